@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "synthcast",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "synthcast", targets: ["SynthcastCLI"]),
+        .library(name: "Synth", targets: ["Synth"]),
+        .library(name: "Presets", targets: ["Presets"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
+    ],
+    targets: [
+        // Pure DSP: parameters, sequencer, voices, effects, the engine. No I/O.
+        .target(
+            name: "Synth",
+            dependencies: [
+                .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "Atomics", package: "swift-atomics"),
+            ]
+        ),
+        // Preset files and the preset folder: the I/O around Synth's Preset model.
+        .target(name: "Presets", dependencies: ["Synth"]),
+        .executableTarget(
+            name: "SynthcastCLI",
+            dependencies: [
+                "Synth", "Presets",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `bench/synth` prints render speed per preset as a real-time factor.
+        .executableTarget(
+            name: "SynthBench",
+            dependencies: ["Synth", "Presets"],
+            path: "bench/SynthBench"
+        ),
+        // Counts this thread's malloc calls so tests can prove the render path allocates nothing.
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .testTarget(
+            name: "SynthTests",
+            dependencies: ["Synth", "Presets", "AllocationCounter"]
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["Synth", "Presets"]
+        ),
+    ]
+)

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import Presets
+import Synth
+
+/// `synthcast render`: a preset to a WAV file, faster than real time, with a progress bar.
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render a preset to a WAV file.",
+        discussion: """
+        Without --preset the default preset is used (the one a new session gets).
+        --set may be repeated and applies on top of the preset: --set cutoff=800 --set wave=pulse.
+        """
+    )
+
+    @Option(name: .long, help: "Preset name (from the presets folder) or path to a preset JSON file.")
+    var preset: String?
+
+    @Option(name: .long, help: "Length of the render in seconds (up to 24 hours).")
+    var seconds: Double
+
+    @Option(name: .long, help: "Seed of the generative sequencer; overrides the preset's seed. Default: the preset's, else 0.")
+    var seed: UInt64?
+
+    @Option(name: .customLong("set"), parsing: .singleValue, help: ArgumentHelp("Set a parameter, key=value (repeatable).", valueName: "key=value"))
+    var assignments: [String] = []
+
+    @Option(name: .long, help: "Sample rate in Hz: 22050, 32000, 44100 or 48000.")
+    var sampleRate: Int = 44100
+
+    @Option(name: .long, help: "1 (mono) or 2 (stereo).")
+    var channels: Int = 2
+
+    @Option(name: .long, help: "Sample format of the WAV file: s16 (16-bit PCM) or f32 (32-bit float).")
+    var format: WAVWriter.SampleFormat = .s16
+
+    @Option(name: .long, help: "Folder of preset files. Default: $SYNTHCAST_PRESETS, else ./presets.")
+    var presets: String?
+
+    @Option(name: .long, help: "Output file (.wav).")
+    var out: String
+
+    @Flag(name: .long, help: "No progress bar, even on a terminal.")
+    var quiet = false
+
+    func validate() throws {
+        guard seconds > 0, seconds <= 86_400, seconds.isFinite else {
+            throw ValidationError("--seconds must be more than 0 and at most 86400 (24 hours)")
+        }
+        guard out.lowercased().hasSuffix(".wav") else {
+            throw ValidationError("--out must name a .wav file (MP3 output arrives with the encoder)")
+        }
+    }
+
+    func run() throws {
+        let library = presets.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? PresetLibrary.locate()
+        var chosen = Preset.standard
+        if let name = preset {
+            chosen = try library.load(name)
+        }
+        var parameters = chosen.parameters
+        for assignment in assignments {
+            guard let equals = assignment.firstIndex(of: "=") else {
+                throw CLIError("--set takes key=value, got '\(assignment)'")
+            }
+            let key = String(assignment[..<equals]), value = String(assignment[assignment.index(after: equals)...])
+            try parameters.set(key, text: value)
+        }
+        let audioFormat = try AudioFormat(sampleRate: sampleRate, channels: channels)
+
+        let engine = SynthEngine(format: audioFormat, parameters: parameters, seed: seed ?? chosen.seed ?? 0)
+        let totalFrames = Int64((seconds * Double(sampleRate)).rounded())
+        let writer: WAVWriter
+        do { writer = try WAVWriter(path: out, format: audioFormat, sampleFormat: format) } catch {
+            throw CLIError("cannot write \(out): \(error)")
+        }
+        let progress = ProgressBar(total: totalFrames, enabled: !quiet)
+        let blockFrames = 4096
+        let block = UnsafeMutablePointer<Float>.allocate(capacity: blockFrames * channels)
+        defer { block.deallocate() }
+        let started = ContinuousClock.now
+        var done: Int64 = 0
+        while done < totalFrames {
+            let frames = Int(min(Int64(blockFrames), totalFrames - done))
+            engine.render(into: block, frames: frames)
+            do { try writer.write(UnsafeBufferPointer(start: block, count: frames * channels)) } catch {
+                throw CLIError("cannot write \(out): \(error)")
+            }
+            done += Int64(frames)
+            progress.update(done)
+        }
+        do { try writer.finish() } catch { throw CLIError("cannot finish \(out): \(error)") }
+        progress.finish()
+        let elapsed = started.duration(to: .now)
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let speed = wall > 0 ? String(format: "%.0fx real time", seconds / wall) : "instant"
+        let path = URL(fileURLWithPath: out).standardizedFileURL.path
+        print("Rendered \(formatSeconds(seconds)) of '\(chosen.name)' (seed \(engine.seed), \(audioFormat)) to \(path) in \(String(format: "%.2f", wall)) s, \(speed).")
+    }
+}
+
+func formatSeconds(_ seconds: Double) -> String {
+    seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.2f s", seconds)
+}
+
+/// An error whose message is already written for the user.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

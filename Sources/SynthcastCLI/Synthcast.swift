@@ -1,0 +1,17 @@
+import ArgumentParser
+
+@main
+struct Synthcast: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synthcast",
+        abstract: "Endless procedurally generated music, rendered offline or (soon) streamed as MP3 over HTTP.",
+        discussion: """
+        Examples:
+          synthcast render --seconds 30 --out ambient.wav
+          synthcast render --preset techno-pulse --seconds 60 --set tempo=128 --out techno.wav
+          synthcast presets list
+          synthcast params --group Filter
+        """,
+        subcommands: [Render.self, PresetsCommand.self, Params.self]
+    )
+}

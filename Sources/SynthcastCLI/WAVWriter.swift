@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Synth
+
+/// Writes a RIFF/WAVE file as blocks arrive; the header's sizes are filled in by `finish`.
+final class WAVWriter {
+    enum SampleFormat: String, ExpressibleByArgument, CaseIterable {
+        case s16, f32
+    }
+
+    private let handle: FileHandle
+    private let format: AudioFormat
+    private let sampleFormat: SampleFormat
+    private var dataBytes: UInt32 = 0
+    private var scratch: [UInt8] = []
+
+    init(path: String, format: AudioFormat, sampleFormat: SampleFormat) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw CLIError("cannot create the file (does its folder exist and is it writable?)")
+        }
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        self.format = format
+        self.sampleFormat = sampleFormat
+        try handle.write(contentsOf: header(dataBytes: 0))
+    }
+
+    /// Interleaved samples in [-1, 1].
+    func write(_ samples: UnsafeBufferPointer<Float>) throws {
+        scratch.removeAll(keepingCapacity: true)
+        switch sampleFormat {
+        case .s16:
+            for sample in samples {
+                let value = Int16((max(-1, min(1, sample)) * 32767).rounded())
+                withUnsafeBytes(of: value.littleEndian) { scratch.append(contentsOf: $0) }
+            }
+        case .f32:
+            for sample in samples {
+                withUnsafeBytes(of: sample.bitPattern.littleEndian) { scratch.append(contentsOf: $0) }
+            }
+        }
+        try handle.write(contentsOf: scratch)
+        dataBytes &+= UInt32(scratch.count)
+    }
+
+    func finish() throws {
+        try handle.seek(toOffset: 0)
+        try handle.write(contentsOf: header(dataBytes: dataBytes))
+        try handle.close()
+    }
+
+    private func header(dataBytes: UInt32) -> Data {
+        let bytesPerSample = sampleFormat == .s16 ? 2 : 4
+        let blockAlign = UInt16(format.channels * bytesPerSample)
+        var data = Data()
+        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        data.append(contentsOf: Array("RIFF".utf8)); append(UInt32(36) &+ dataBytes)
+        data.append(contentsOf: Array("WAVE".utf8))
+        data.append(contentsOf: Array("fmt ".utf8)); append(UInt32(16))
+        append(UInt16(sampleFormat == .s16 ? 1 : 3))  // 1 = PCM, 3 = IEEE float
+        append(UInt16(format.channels))
+        append(UInt32(format.sampleRate))
+        append(UInt32(format.sampleRate) * UInt32(blockAlign))
+        append(blockAlign)
+        append(UInt16(bytesPerSample * 8))
+        data.append(contentsOf: Array("data".utf8)); append(dataBytes)
+        return data
+    }
+}
