@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+/// Runs the built `synthcast` binary as a user would.
+@Suite("synthcast command line")
+struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The binary next to this test bundle (same build configuration).
+    static var binary: URL {
+        let bundle = Bundle.main.bundleURL
+        for folder in [bundle.deletingLastPathComponent(), bundle] {
+            let candidate = folder.appendingPathComponent("synthcast")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return root.appendingPathComponent(".build/release/synthcast")
+    }
+
+    struct Result {
+        let status: Int32
+        let output: String
+        let error: String
+    }
+
+    static func run(_ arguments: [String], in directory: URL = root) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test("render writes a WAV of the asked length, format and rate, and says where")
+    func renderWritesWAV() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("tone.wav")
+        let result = try Self.run(["render", "--preset", "test-tone", "--seconds", "1.5", "--sample-rate", "48000",
+                                   "--channels", "1", "--set", "test_frequency=440", "--out", out.path])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains(out.path))
+        let data = try Data(contentsOf: out)
+        #expect(data.count == 44 + 48000 * 3 / 2 * 2)
+        #expect(String(decoding: data.prefix(4), as: UTF8.self) == "RIFF")
+        func u32(_ offset: Int) -> UInt32 { data[offset..<offset + 4].reversed().reduce(0) { $0 << 8 | UInt32($1) } }
+        func u16(_ offset: Int) -> UInt16 { UInt16(data[offset + 1]) << 8 | UInt16(data[offset]) }
+        #expect(u16(22) == 1)  // channels
+        #expect(u32(24) == 48000)
+        #expect(u32(40) == 48000 * 3 / 2 * 2)
+        // The samples: 440 Hz at -12 dBFS peak.
+        let samples = stride(from: 44, to: data.count, by: 2).map { Float(Int16(bitPattern: u16($0))) / 32767 }
+        let peak = samples.dropFirst(4800).map(abs).max() ?? 0
+        #expect(abs(20 * log10(Double(peak)) - -12) < 0.3)
+    }
+
+    @Test("render without a preset uses the default one and is faster than real time")
+    func renderDefault() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try Self.run(["render", "--seconds", "5", "--format", "f32", "--out", folder.appendingPathComponent("d.wav").path])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("'default'"))
+        #expect(result.output.contains("real time"))
+    }
+
+    @Test("bad --set values are refused with the key and the allowed range")
+    func badSet() throws {
+        let cases: [(String, String)] = [
+            ("cutoff=99999", "'cutoff' = 99999 is out of range; allowed 20...20000 Hz"),
+            ("cutoff=nan", "'cutoff' must be a finite number"),
+            ("wave=square", "allowed: saw, pulse, triangle, sine"),
+            ("cutof=100", "did you mean 'cutoff'"),
+            ("cutoff", "--set takes key=value"),
+        ]
+        for (assignment, message) in cases {
+            let result = try Self.run(["render", "--seconds", "1", "--set", assignment, "--out", "/tmp/never-written.wav"])
+            #expect(result.status != 0)
+            #expect(result.error.contains(message), "\(assignment): \(result.error)")
+        }
+        let rate = try Self.run(["render", "--seconds", "1", "--sample-rate", "96000", "--out", "/tmp/never-written.wav"])
+        #expect(rate.error.contains("use one of 22050, 32000, 44100, 48000"))
+        let long = try Self.run(["render", "--seconds", "0", "--out", "/tmp/x.wav"])
+        #expect(long.error.contains("--seconds must be more than 0"))
+    }
+
+    @Test("presets list shows every preset with its description")
+    func presetsList() throws {
+        let result = try Self.run(["presets", "list"])
+        #expect(result.status == 0)
+        for name in ["default", "ambient-pad", "test-tone", "test-sweep", "brown-noise-sleep"] {
+            #expect(result.output.contains(name))
+        }
+        #expect(!result.output.contains("INVALID"))
+    }
+
+    @Test("presets show prints JSON that loads back")
+    func presetsShow() throws {
+        let result = try Self.run(["presets", "show", "drone"])
+        #expect(result.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect(json?["name"] as? String == "drone")
+        #expect((json?["params"] as? [String: Any])?.count ?? 0 > 50)
+    }
+
+    @Test("presets validate passes good files and names what is wrong in bad ones")
+    func presetsValidate() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bad = folder.appendingPathComponent("bad.json")
+        try Data("{\n  \"name\": \"bad\",\n  \"params\": {\"resonance\": 3}\n}\n".utf8).write(to: bad)
+        let good = Self.root.appendingPathComponent("presets/rain.json")
+        let result = try Self.run(["presets", "validate", good.path, bad.path])
+        #expect(result.status == 1)
+        #expect(result.output.contains("ok    \(good.path)"))
+        #expect(result.output.contains("\(bad.path): 'resonance' = 3 is out of range; allowed 0...1"))
+    }
+
+    @Test("params lists the schema and --help explains the commands")
+    func paramsAndHelp() throws {
+        let params = try Self.run(["params", "--group", "filter"])
+        #expect(params.output.contains("cutoff"))
+        #expect(params.output.contains("20...20000 Hz"))
+        #expect(!params.output.contains("reverb_mix"))
+        let help = try Self.run(["--help"])
+        for word in ["render", "presets", "params"] { #expect(help.output.contains(word)) }
+        let renderHelp = try Self.run(["render", "--help"])
+        #expect(renderHelp.output.contains("--sample-rate"))
+    }
+}

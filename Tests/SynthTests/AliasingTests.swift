@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+@testable import Synth
+
+/// The band-limited oscillator against a naive one at 1 kHz, 44.1 kHz: every harmonic above
+/// Nyquist folds back between the harmonics, so the power off the harmonic bins is the aliasing.
+@Suite("Band-limited oscillators")
+struct AliasingTests {
+    static let sampleRate = 44100.0
+    static let frequency = 1000.0
+    static let size = 1 << 16
+
+    enum Shape: CaseIterable { case saw, pulse, triangle }
+
+    static func bandLimited(_ shape: Shape) -> [Float] {
+        var oscillator = BandLimitedOscillator()
+        let increment = SIMD8<Float>(repeating: Float(frequency / sampleRate))
+        let width = SIMD8<Float>(repeating: 0.3)
+        return (0..<(size + 16)).map { _ in
+            switch shape {
+            case .saw: oscillator.saw(increment)[0]
+            case .pulse: oscillator.pulse(increment, width: width)[0]
+            case .triangle: oscillator.triangle(increment)[0]
+            }
+        }.suffix(size).map { $0 }
+    }
+
+    static func naive(_ shape: Shape) -> [Float] {
+        var phase = 0.0
+        return (0..<size).map { _ in
+            phase += frequency / sampleRate
+            if phase >= 1 { phase -= 1 }
+            switch shape {
+            case .saw: return Float(2 * phase - 1)
+            case .pulse: return phase < 0.3 ? 1 : -1
+            case .triangle: return Float(1 - 4 * abs(phase - 0.5))
+            }
+        }
+    }
+
+    static func aliasToHarmonicDecibels(_ signal: [Float]) -> Double {
+        let split = harmonicSplit(powerSpectrum(signal), fftSize: size, sampleRate: sampleRate, fundamental: frequency)
+        return 10 * log10(split.alias / split.harmonic)
+    }
+
+    @Test("saw aliasing is at least 25 dB below a naive saw's")
+    func sawAliasing() {
+        let naive = Self.aliasToHarmonicDecibels(Self.naive(.saw))
+        let limited = Self.aliasToHarmonicDecibels(Self.bandLimited(.saw))
+        #expect(naive - limited >= 25, "naive \(naive) dB, band-limited \(limited) dB")
+    }
+
+    @Test("pulse and triangle alias less than their naive forms", arguments: [Shape.pulse, .triangle])
+    func otherShapes(shape: Shape) {
+        let naive = Self.aliasToHarmonicDecibels(Self.naive(shape))
+        let limited = Self.aliasToHarmonicDecibels(Self.bandLimited(shape))
+        #expect(naive - limited >= 15, "\(shape): naive \(naive) dB, band-limited \(limited) dB")
+    }
+
+    @Test("the band-limited saw keeps its level and pitch")
+    func sawKeepsLevel() {
+        let signal = Self.bandLimited(.saw)
+        // A ±1 saw has RMS 1/√3; the smoothing may take only a fraction of a dB off the top.
+        #expect(abs(decibels(signal.rms) - decibels(1 / 3.0.squareRoot())) < 0.5)
+        #expect(abs(estimatedFrequency(Self.bandLimited(.triangle), sampleRate: Self.sampleRate) - 1000) < 0.5)
+    }
+}
