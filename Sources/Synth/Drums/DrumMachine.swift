@@ -4,7 +4,7 @@ import RealModule
 /// with a per-hit chance. Runs only while a drum is sounding.
 struct DrumMachine {
     private let sampleRate: Float
-    private var noise: NoiseLanes<SIMD2<UInt32>>
+    private var noise: NoiseLanes
 
     // Kick: a sine with a falling pitch envelope.
     private var kickPhase: Float = 0
@@ -17,7 +17,7 @@ struct DrumMachine {
     private var snareHighPass: Float = 0
     // Hat: noise through two high-pass stages.
     private var hatLevel: Float = 0
-    private var hatHighPass = SIMD2<Float>.zero
+    private var hatHighPass: Float = 0
     private var hatPrevious: Float = 0
 
     private let kickPitchDecay: Float, kickDecay: Float
@@ -60,26 +60,31 @@ struct DrumMachine {
         let snareIncrement = 185 * toCycles
         var gain = startLevel
         let gainStep = (level - startLevel) / Float(frames)
+        // Hot loop: state in locals, stored back once.
+        var white = noise
+        var kickPhase = kickPhase, kickPitchEnvelope = kickPitchEnvelope, kickLevel = kickLevel
+        var snarePhase = snarePhase, snareToneLevel = snareToneLevel, snareNoiseLevel = snareNoiseLevel
+        var snareHighPass = snareHighPass, hatLevel = hatLevel, hatHighPass = hatHighPass, hatPrevious = hatPrevious
         for i in 0..<frames {
-            let white = noise.next(as: SIMD2<Float>.self)
+            let noise = white.next()
             kickPhase += kickPitch * (1 + 3 * kickPitchEnvelope) * toCycles
-            if kickPhase >= 1 { kickPhase -= 1 }
+            kickPhase -= kickPhase >= 1 ? 1 : 0
             kickPitchEnvelope *= kickPitchDecay
             let kick = sine2Pi(kickPhase) * kickLevel
             kickLevel *= kickDecay
 
             snarePhase += snareIncrement
-            if snarePhase >= 1 { snarePhase -= 1 }
-            snareHighPass += (white[0] - snareHighPass) * 0.15
-            let snare = sine2Pi(snarePhase) * snareToneLevel + (white[0] - snareHighPass) * snareNoiseLevel
+            snarePhase -= snarePhase >= 1 ? 1 : 0
+            snareHighPass += (noise[0] - snareHighPass) * 0.15
+            let snare = sine2Pi(snarePhase) * snareToneLevel + (noise[0] - snareHighPass) * snareNoiseLevel
             snareToneLevel *= snareToneDecay
             snareNoiseLevel *= snareNoiseDecay
 
             // Difference of the noise, then a second one-pole high-pass: the bright hiss of a closed hat.
-            let edge = white[1] - hatPrevious
-            hatPrevious = white[1]
-            hatHighPass += (SIMD2(edge, edge) - hatHighPass) * SIMD2(0.5, 0.2)
-            let hat = (edge - hatHighPass[1]) * 0.5 * hatLevel
+            let edge = noise[1] - hatPrevious
+            hatPrevious = noise[1]
+            hatHighPass += (edge - hatHighPass) * 0.2
+            let hat = (edge - hatHighPass) * 0.5 * hatLevel
             hatLevel *= hatDecay
 
             gain += gainStep
@@ -87,5 +92,9 @@ struct DrumMachine {
             left[i] += centre + hat * 0.6 * gain
             right[i] += centre + hat * 0.8 * gain
         }
+        noise = white
+        self.kickPhase = kickPhase; self.kickPitchEnvelope = kickPitchEnvelope; self.kickLevel = kickLevel
+        self.snarePhase = snarePhase; self.snareToneLevel = snareToneLevel; self.snareNoiseLevel = snareNoiseLevel
+        self.snareHighPass = snareHighPass; self.hatLevel = hatLevel; self.hatHighPass = hatHighPass; self.hatPrevious = hatPrevious
     }
 }

@@ -1,5 +1,8 @@
 /// Tempo-synced ping-pong delay with feedback damping. The delay time glides when the tempo
 /// or division changes (a tape-like pitch bend) instead of jumping, which would click.
+/// Damping is a two-tap FIR on the echoes, y = e + b·(e[n-1] - e): each repeat loses more
+/// highs, and unlike a one-pole low-pass it ties no sample to the previous one's result, so
+/// the loop's iterations overlap in the CPU.
 struct StereoDelay {
     /// Longest delay kept, so memory stays small whatever the tempo.
     static let maximumSeconds = 1.5
@@ -9,8 +12,7 @@ struct StereoDelay {
     private let capacity: Int
     private var writeIndex = 0
     private var delayFrames: Float
-    private var dampedLeft: Float = 0
-    private var dampedRight: Float = 0
+    private var previousEcho = SIMD2<Float>.zero
     private var idle = true
 
     init(sampleRate: Double) {
@@ -42,11 +44,11 @@ struct StereoDelay {
         // Glide a tenth of the way per block: smooth, and settled within ~0.1 s.
         let endFrames = delayFrames + (target - delayFrames) * 0.1
         let frameStep = (endFrames - delayFrames) / Float(frames)
-        let damping = 1 - 0.85 * c.damping
+        let absorb = 0.5 * c.damping
         let bufferLeft = left.pointer, bufferRight = right.pointer
         var mix = c.startMix
         let mixStep = (c.mix - c.startMix) / Float(frames)
-        var delay = delayFrames, write = writeIndex
+        var delay = delayFrames, write = writeIndex, before = previousEcho
         for i in 0..<frames {
             delay += frameStep
             var read = Float(write) - delay
@@ -56,11 +58,12 @@ struct StereoDelay {
             let next = index + 1 == capacity ? 0 : index + 1
             let echoLeft = bufferLeft[index] + (bufferLeft[next] - bufferLeft[index]) * fraction
             let echoRight = bufferRight[index] + (bufferRight[next] - bufferRight[index]) * fraction
-            dampedLeft += (echoLeft - dampedLeft) * damping
-            dampedRight += (echoRight - dampedRight) * damping
+            let echo = SIMD2(echoLeft, echoRight)
+            let damped = echo + (before - echo) * absorb
+            before = echo
             // Ping-pong: each side feeds the other.
-            bufferLeft[write] = inLeft[i] + dampedRight * c.feedback
-            bufferRight[write] = inRight[i] + dampedLeft * c.feedback
+            bufferLeft[write] = inLeft[i] + damped[1] * c.feedback
+            bufferRight[write] = inRight[i] + damped[0] * c.feedback
             write += 1
             if write == capacity { write = 0 }
             mix += mixStep
@@ -69,5 +72,6 @@ struct StereoDelay {
         }
         delayFrames = delay
         writeIndex = write
+        previousEcho = before
     }
 }

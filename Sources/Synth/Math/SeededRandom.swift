@@ -37,25 +37,27 @@ struct SeededRandom {
     }
 }
 
-/// Xorshift32 in every lane: white noise for many voices at once.
-struct NoiseLanes<V: SIMD> where V.Scalar == UInt32 {
-    private var state: V
+/// Xorshift32 in eight lanes: white noise for all voices at once, or for the few channels
+/// the drums and texture need (they take lanes of the same vector; concrete SIMD8, because
+/// generic SIMD code is left with per-lane loops).
+struct NoiseLanes {
+    private var state: SIMD8<UInt32>
 
     init(seed: UInt64) {
         var random = SeededRandom(seed: seed, salt: 0x4E01_5E)
-        var lanes = V.zero
+        var lanes = SIMD8<UInt32>.zero
         for i in lanes.indices { lanes[i] = UInt32(truncatingIfNeeded: random.next()) | 1 }
         state = lanes
     }
 
     /// Next white-noise sample in [-1, 1) per lane.
     @inline(__always)
-    mutating func next<F: SIMD>(as: F.Type = F.self) -> F where F.Scalar == Float {
+    mutating func next() -> SIMD8<Float> {
         state ^= state &<< 13
         state ^= state &>> 17
         state ^= state &<< 5
         // The top 23 bits as the mantissa of a float in [1, 2), then mapped to [-1, 1).
         let bits = (state &>> 9) | 0x3F80_0000
-        return unsafeBitCast(bits, to: F.self) * 2 - 3
+        return unsafeBitCast(bits, to: SIMD8<Float>.self) * 2 - 3
     }
 }

@@ -6,7 +6,7 @@ import RealModule
 struct NoiseTexture {
     typealias Pair = SIMD2<Float>
     private let sampleRate: Float
-    private var noise: NoiseLanes<SIMD2<UInt32>>
+    private var noise: NoiseLanes
     private var random: SeededRandom
 
     // Pink (Paul Kellet's economy filter) and brown (leaky integrator) states, per channel.
@@ -51,8 +51,15 @@ struct NoiseTexture {
         let dropChance = c.dropsPerSecond / sampleRate
         var gain = c.startLevel * motionGain
         let gainStep = (c.level * motionGain - gain) / Float(frames)
+        // Hot loop: filter state in locals, stored back once.
+        var noise = noise, pink0 = pink0, pink1 = pink1, pink2 = pink2, brown = brown, tone = tone
+        defer {
+            self.noise = noise; self.pink0 = pink0; self.pink1 = pink1; self.pink2 = pink2
+            self.brown = brown; self.tone = tone
+        }
         for i in 0..<frames {
-            let white = noise.next(as: Pair.self)
+            let lanes = noise.next()
+            let white = Pair(lanes[0], lanes[1])
             let colored: Pair
             switch c.color {
             case .white:

@@ -1,5 +1,5 @@
-/// Eight synthesizer voices, one per SIMD lane: two detuned band-limited oscillators, a sub
-/// oscillator and noise into a state-variable low-pass filter, with amp and filter
+/// Eight synthesizer voices, one per SIMD lane: two detuned band-limited oscillators (the
+/// first with a square sub-oscillator) and noise into a state-variable low-pass filter, with amp and filter
 /// envelopes. Voices sit in lanes (not time steps) because the filter is recursive in time
 /// but independent across voices.
 struct VoiceBank {
@@ -11,8 +11,7 @@ struct VoiceBank {
 
     private var oscillator: BandLimitedOscillator
     private var unison: BandLimitedOscillator
-    private var sub = BandLimitedOscillator()
-    private var noise: NoiseLanes<SIMD8<UInt32>>
+    private var noise: NoiseLanes
     private var amp = Envelope()
     private var filterEnvelope = Envelope()
 
@@ -22,13 +21,14 @@ struct VoiceBank {
     private var age: Lanes = .zero
     private static let lanePan: Lanes = [-0.9, 0.9, -0.5, 0.5, -0.2, 0.2, -0.7, 0.7]
 
-    // Filter state (Simper's trapezoidal SVF) and the per-block values ramped per sample.
+    // Filter state (Simper's trapezoidal SVF). Its coefficients are set once per block: the
+    // cutoff is already smoothed and the trapezoidal filter takes coefficient updates without
+    // clicks, while ramping them per sample would cost twelve more vector registers in the loop.
     private var ic1: Lanes = .zero
     private var ic2: Lanes = .zero
-    private var a1: Lanes = Lanes(repeating: 1)
-    private var a2: Lanes = .zero
-    private var a3: Lanes = .zero
     private var gain: Lanes = .zero
+    /// Oscillator mix levels at the end of the last block (ramped from here, never stepped).
+    private var mix = SIMD4<Float>(1, 0, 0, 0)  // main, unison, sub, noise
     private var left: Lanes = .zero
     private var right: Lanes = .zero
 
@@ -105,56 +105,57 @@ struct VoiceBank {
 
         // Pitch: MIDI note plus vibrato, to cycles per sample.
         let pitch = (note - 69 + c.lfoPitchSemitones) * (1.0 / 12)
-        let centre = (exp2Fast(pitch) * (440 / sampleRate)).clamped(lowerBound: .zero, upperBound: Lanes(repeating: 0.45))
-        let detuned = (centre * c.detuneRatio).clamped(lowerBound: .zero, upperBound: Lanes(repeating: 0.45))
-        let unisonIncrement = centre / c.detuneRatio
-        let subIncrement = centre * 0.5
+        let centre = exp2Fast(pitch) * (440 / sampleRate)
+        let detuned = (centre * c.detuneRatio).limited(1e-6, 0.45)
+        let unisonIncrement = (centre / c.detuneRatio).limited(1e-6, 0.45)
         let width = Lanes(repeating: c.pulseWidth)
-        let half = Lanes(repeating: 0.5)
 
         // Filter: cutoff in octaves, moved by envelope, key and LFO; then the SVF coefficients.
         var octaves = Lanes(repeating: c.cutoffOctaves + c.lfoCutoffOctaves)
         octaves += filterEnvelope.level * c.filterEnvOctaves + (note - 60) * (c.keyTrack / 12)
-        let normalized = (exp2Fast(octaves) / sampleRate).clamped(lowerBound: Lanes(repeating: 20 / sampleRate), upperBound: Lanes(repeating: 0.45))
+        let normalized = (exp2Fast(octaves) / sampleRate).limited(20 / sampleRate, 0.45)
         let g = tanPi(normalized)
         let k = Lanes(repeating: 2 - 1.96 * c.resonance)
-        let nextA1 = 1 / (1 + g * (g + k))
-        let nextA2 = g * nextA1
-        let nextA3 = g * nextA2
+        let a1 = 1 / (1 + g * (g + k))
+        let a2 = g * a1
+        let a3 = g * a2
 
         // Gain and equal-power pan, targets for the end of this block.
         let nextGain = amp.level * velocity * (c.level * 0.5)
-        let pan = (Self.lanePan * c.spread + c.lfoPan).clamped(lowerBound: Lanes(repeating: -1), upperBound: Lanes(repeating: 1))
+        let pan = (Self.lanePan * c.spread + c.lfoPan).limited(-1, 1)
         let angle = (pan + 1) * 0.125  // quarter turn across the field
         let nextLeft = sine2Pi(angle + 0.25) * nextGain
         let nextRight = sine2Pi(angle) * nextGain
 
         // Hot loop: state in locals, per-sample linear ramps of every block value.
-        var osc = oscillator, uni = unison, subOsc = sub, white = noise
-        var ic1 = ic1, ic2 = ic2, a1 = a1, a2 = a2, a3 = a3, gl = left, gr = right
-        let da1 = (nextA1 - a1) * step, da2 = (nextA2 - a2) * step, da3 = (nextA3 - a3) * step
+        var osc = oscillator, uni = unison, white = noise
+        var ic1 = ic1, ic2 = ic2, gl = left, gr = right
         let dgl = (nextLeft - gl) * step, dgr = (nextRight - gr) * step
-        let mainMix = 1 - 0.5 * c.unisonMix, unisonMix = 0.5 * c.unisonMix
-        let useUnison = c.unisonMix > 0, useSub = c.subLevel > 0, useNoise = c.noiseLevel > 0
+        // The sub rides on the first oscillator, so its level is given relative to the main one.
+        let mainMix = 1 - 0.5 * c.unisonMix
+        let nextMix = SIMD4<Float>(mainMix, 0.5 * c.unisonMix, c.subLevel / mainMix, c.noiseLevel)
+        var levels = mix
+        let levelStep = (nextMix - mix) * step
+        let useUnison = nextMix[1] > 0 || mix[1] > 0, useNoise = nextMix[3] > 0 || mix[3] > 0
         for i in 0..<frames {
-            var x = Shape.next(&osc, detuned, width: width) * mainMix
-            if useUnison { x += Shape.next(&uni, unisonIncrement, width: width) * unisonMix }
-            if useSub { x += subOsc.pulse(subIncrement, width: half) * c.subLevel }
-            if useNoise { x += white.next(as: Lanes.self) * c.noiseLevel }
-            a1 += da1; a2 += da2; a3 += da3
+            levels += levelStep
+            var x = Shape.next(&osc, detuned, width: width, sub: levels[2]) * levels[0]
+            if useUnison { x += Shape.next(&uni, unisonIncrement, width: width, sub: 0) * levels[1] }
+            if useNoise { x += white.next() * levels[3] }
             let v3 = x - ic2
             let v1 = a1 * ic1 + a2 * v3
             let v2 = ic2 + a2 * ic1 + a3 * v3
             ic1 = 2 * v1 - ic1
             ic2 = 2 * v2 - ic2
             gl += dgl; gr += dgr
-            outLeft[i] += (v2 * gl).sum()
-            outRight[i] += (v2 * gr).sum()
+            let (sampleLeft, sampleRight) = (v2 * gl).sums(with: v2 * gr)
+            outLeft[i] += sampleLeft
+            outRight[i] += sampleRight
         }
-        oscillator = osc; unison = uni; sub = subOsc; noise = white
+        oscillator = osc; unison = uni; noise = white
         self.ic1 = ic1; self.ic2 = ic2
-        self.a1 = nextA1; self.a2 = nextA2; self.a3 = nextA3
         left = nextLeft; right = nextRight
         gain = nextGain
+        mix = nextMix
     }
 }

@@ -1,0 +1,33 @@
+// The standard library's SIMD `clamped`, `pointwiseMin/Max` and `.sum()` go through generic
+// lane-by-lane code that is not always inlined; these use only comparisons, selects and
+// half-vector adds, which compile to a few vector instructions.
+
+extension SIMD8 where Scalar == Float {
+    @inline(__always)
+    func limited(_ low: Float, _ high: Float) -> SIMD8<Float> {
+        replacing(with: low, where: self .< low).replacing(with: high, where: self .> high)
+    }
+
+    @inline(__always)
+    func limited(_ low: SIMD8<Float>, _ high: SIMD8<Float>) -> SIMD8<Float> {
+        var result = self
+        result.replace(with: low, where: self .< low)
+        result.replace(with: high, where: result .> high)
+        return result
+    }
+
+    /// Round to nearest even for |x| < 2^22: adding 1.5·2^23 pushes the fraction out of the mantissa.
+    @inline(__always)
+    var roundedToNearest: SIMD8<Float> { (self + 12_582_912) - 12_582_912 }
+
+    @inline(__always)
+    var magnitude: SIMD8<Float> { replacing(with: -self, where: self .< 0) }
+
+    /// Sums of the lanes of `self` and of `other`, together (the left and right mix).
+    @inline(__always)
+    func sums(with other: SIMD8<Float>) -> (Float, Float) {
+        let a = lowHalf + highHalf, b = other.lowHalf + other.highHalf
+        let pairs = SIMD4(lowHalf: a.lowHalf + a.highHalf, highHalf: b.lowHalf + b.highHalf)
+        return (pairs[0] + pairs[1], pairs[2] + pairs[3])
+    }
+}
