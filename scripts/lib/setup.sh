@@ -1,0 +1,33 @@
+# Shared set-up for scripts/run and scripts/test: Debian packages and the Swift toolchain.
+# Sourced, not run.
+
+# Installs the named Debian packages that are missing (as root, or through sudo).
+ensure_debian_packages() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "==> Installing Debian packages: ${missing[*]}"
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "error: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
+        sudo="sudo"
+    fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Puts Swift on PATH (the machine image keeps it in /opt/swift) and checks its version.
+ensure_swift() {
+    if ! command -v swift >/dev/null && [ -x /opt/swift/usr/bin/swift ]; then
+        export PATH="/opt/swift/usr/bin:$PATH"
+    fi
+    command -v swift >/dev/null || {
+        echo "error: Swift 6.1 or newer is needed (https://www.swift.org/install/linux/)" >&2
+        exit 1
+    }
+}
+
+# Debian packages the build and tests use (more arrive with the encoder, server and TUI).
+SYNTHCAST_BUILD_PACKAGES=(build-essential pkg-config)
