@@ -14,14 +14,17 @@ struct AliasingTests {
 
     static func bandLimited(_ shape: Shape) -> [Float] {
         var oscillator = BandLimitedOscillator()
+        var output = BLEPAccumulator()
         let increment = SIMD8<Float>(repeating: Float(frequency / sampleRate))
         let width = SIMD8<Float>(repeating: 0.3)
         return (0..<(size + 16)).map { _ in
+            output.begin()
             switch shape {
-            case .saw: oscillator.saw(increment)[0]
-            case .pulse: oscillator.pulse(increment, width: width)[0]
-            case .triangle: oscillator.triangle(increment)[0]
+            case .saw: oscillator.saw(increment, gain: 1, sub: 0, into: &output)
+            case .pulse: oscillator.pulse(increment, width: width, gain: 1, sub: 0, into: &output)
+            case .triangle: oscillator.triangle(increment, gain: 1, sub: 0, into: &output)
             }
+            return output.finish()[0]
         }.suffix(size).map { $0 }
     }
 

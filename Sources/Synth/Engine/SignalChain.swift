@@ -43,7 +43,7 @@ struct SignalChain {
         testSignal = TestSignal(sampleRate: sampleRate)
         delay = StereoDelay(sampleRate: sampleRate)
         reverb = Reverb(sampleRate: sampleRate, blockFrames: blockFrames)
-        master = MasterBus(sampleRate: sampleRate)
+        master = MasterBus(sampleRate: sampleRate, blockFrames: blockFrames)
         voiceLeft = SampleBuffer(count: blockFrames)
         voiceRight = SampleBuffer(count: blockFrames)
         mixLeft = SampleBuffer(count: blockFrames)

@@ -11,6 +11,7 @@ struct VoiceBank {
 
     private var oscillator: BandLimitedOscillator
     private var unison: BandLimitedOscillator
+    private var blep = BLEPAccumulator()
     private var noise: NoiseLanes
     private var amp = Envelope()
     private var filterEnvelope = Envelope()
@@ -128,7 +129,7 @@ struct VoiceBank {
         let nextRight = sine2Pi(angle) * nextGain
 
         // Hot loop: state in locals, per-sample linear ramps of every block value.
-        var osc = oscillator, uni = unison, white = noise
+        var osc = oscillator, uni = unison, white = noise, out = blep
         var ic1 = ic1, ic2 = ic2, gl = left, gr = right
         let dgl = (nextLeft - gl) * step, dgr = (nextRight - gr) * step
         // The sub rides on the first oscillator, so its level is given relative to the main one.
@@ -139,8 +140,10 @@ struct VoiceBank {
         let useUnison = nextMix[1] > 0 || mix[1] > 0, useNoise = nextMix[3] > 0 || mix[3] > 0
         for i in 0..<frames {
             levels += levelStep
-            var x = Shape.next(&osc, detuned, width: width, sub: levels[2]) * levels[0]
-            if useUnison { x += Shape.next(&uni, unisonIncrement, width: width, sub: 0) * levels[1] }
+            out.begin()
+            Shape.add(&osc, detuned, width: width, gain: levels[0], sub: levels[2], into: &out)
+            if useUnison { Shape.add(&uni, unisonIncrement, width: width, gain: levels[1], sub: 0, into: &out) }
+            var x = out.finish()
             if useNoise { x += white.next() * levels[3] }
             let v3 = x - ic2
             let v1 = a1 * ic1 + a2 * v3
@@ -152,7 +155,7 @@ struct VoiceBank {
             outLeft[i] += sampleLeft
             outRight[i] += sampleRight
         }
-        oscillator = osc; unison = uni; noise = white
+        oscillator = osc; unison = uni; noise = white; blep = out
         self.ic1 = ic1; self.ic2 = ic2
         left = nextLeft; right = nextRight
         gain = nextGain
