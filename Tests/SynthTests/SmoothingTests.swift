@@ -52,12 +52,17 @@ struct SmoothingTests {
         #expect(result.transition <= result.steadyAfter * 1.1, "\(result)")
     }
 
-    @Test("a level change glides over the smoothing time (no zipper steps), then settles")
-    func levelGlides() throws {
+    /// The test tone's left channel for `seconds` after `key` changes to `value` mid-stream.
+    static func toneAfterChange(_ key: String, to value: Double, seconds: Double) throws -> [Float] {
         let engine = try Render(preset: "test-tone").engine()
         _ = Render.samples(from: engine, seconds: 0.5)
-        try engine.parameters.submit([(key: "gain", value: .number(-24))])
-        let after = Render.samples(from: engine, seconds: 0.3).channel(0, of: 2)
+        try engine.parameters.submit([(key: key, value: .number(value))])
+        return Render.samples(from: engine, seconds: seconds).channel(0, of: 2)
+    }
+
+    @Test("a level change glides over the smoothing time (no zipper steps), then settles")
+    func levelGlides() throws {
+        let after = try Self.toneAfterChange("gain", to: -24, seconds: 0.3)
         func level(_ range: Range<Int>) -> Double { decibels(Array(after[range]).rms * 2.0.squareRoot()) }
         // Gain has a 20 ms time constant: after 5 ms it has moved only part of the way,
         // after 200 ms it has arrived at -12 - 24 = -36 dBFS.
@@ -68,10 +73,7 @@ struct SmoothingTests {
 
     @Test("a change reaches the output within one control block plus its ramp")
     func changeTakesEffectPromptly() throws {
-        let engine = try Render(preset: "test-tone").engine()
-        _ = Render.samples(from: engine, seconds: 0.5)
-        try engine.parameters.submit([(key: "test_level", value: .number(-40))])
-        let after = Render.samples(from: engine, seconds: 0.2).channel(0, of: 2)
+        let after = try Self.toneAfterChange("test_level", to: -40, seconds: 0.2)
         // 20 ms smoothing: within ~100 ms the level is down by far more than 20 dB.
         let late = Array(after[4410..<8820])
         #expect(decibels(late.rms * 2.0.squareRoot()) < -35)
