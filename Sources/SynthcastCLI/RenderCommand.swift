@@ -68,8 +68,14 @@ struct Render: ParsableCommand {
         }
         let audioFormat = try AudioFormat(sampleRate: sampleRate, channels: channels)
 
-        let engine = SynthEngine(format: audioFormat, parameters: parameters, seed: seed ?? chosen.seed ?? 0)
         let totalFrames = Int64((seconds * Double(sampleRate)).rounded())
+        let bytesPerFrame = Int64(channels * (format == .s16 ? 2 : 4))
+        let maximumFrames = (Int64(UInt32.max) - 44) / bytesPerFrame
+        guard totalFrames <= maximumFrames else {
+            let hours = Double(maximumFrames) / Double(sampleRate) / 3600
+            throw CLIError("a WAV file holds at most 4 GiB: at most \(String(format: "%.1f", hours)) hours at \(audioFormat) \(format.rawValue); render less or in parts")
+        }
+        let engine = SynthEngine(format: audioFormat, parameters: parameters, seed: seed ?? chosen.seed ?? 0)
         let writer: WAVWriter
         do { writer = try WAVWriter(path: out, format: audioFormat, sampleFormat: format) } catch {
             throw CLIError("cannot write \(out): \(error)")

@@ -92,8 +92,11 @@ struct CLITests {
         }
         let rate = try Self.run(["render", "--seconds", "1", "--sample-rate", "96000", "--out", "/tmp/never-written.wav"])
         #expect(rate.error.contains("use one of 22050, 32000, 44100, 48000"))
-        let long = try Self.run(["render", "--seconds", "0", "--out", "/tmp/x.wav"])
-        #expect(long.error.contains("--seconds must be more than 0"))
+        let none = try Self.run(["render", "--seconds", "0", "--out", "/tmp/x.wav"])
+        #expect(none.error.contains("--seconds must be more than 0"))
+        let tooLong = try Self.run(["render", "--seconds", "86400", "--out", "/tmp/never-written.wav"])
+        #expect(tooLong.error.contains("a WAV file holds at most 4 GiB: at most 6.8 hours at 44100 Hz stereo s16"), "\(tooLong.error)")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written.wav"))
     }
 
     @Test("presets list shows every preset with its description")
