@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "synthcast", targets: ["SynthcastCLI"]),
         .library(name: "Synth", targets: ["Synth"]),
         .library(name: "Presets", targets: ["Presets"]),
+        .library(name: "Encoder", targets: ["Encoder"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -23,6 +24,10 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
         ),
+        // libmp3lame (Debian libmp3lame-dev), through a one-header shim.
+        .systemLibrary(name: "CLame", pkgConfig: "lame", providers: [.apt(["libmp3lame-dev"])]),
+        // PCM blocks to whole MP3 frames the server can pace, fan out and start listeners on.
+        .target(name: "Encoder", dependencies: ["CLame"]),
         // Preset files and the preset folder: the I/O around Synth's Preset model.
         .target(name: "Presets", dependencies: ["Synth"]),
         .executableTarget(
@@ -43,6 +48,10 @@ let package = Package(
         .testTarget(
             name: "SynthTests",
             dependencies: ["Synth", "Presets", "AllocationCounter"]
+        ),
+        .testTarget(
+            name: "EncoderTests",
+            dependencies: ["Encoder", "Synth", "Presets"]
         ),
         .testTarget(
             name: "CLITests",

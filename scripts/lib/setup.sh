@@ -29,5 +29,7 @@ ensure_swift() {
     }
 }
 
-# Debian packages the build and tests use (more arrive with the encoder, server and TUI).
-SYNTHCAST_BUILD_PACKAGES=(build-essential pkg-config)
+# Debian packages the build needs: a C toolchain, pkg-config and libmp3lame for the encoder.
+SYNTHCAST_BUILD_PACKAGES=(build-essential pkg-config libmp3lame-dev)
+# ... and the real decoders the tests check our MP3 with.
+SYNTHCAST_TEST_PACKAGES=(ffmpeg mpg123)
