@@ -43,6 +43,12 @@ let package = Package(
             dependencies: ["Synth", "Presets"],
             path: "bench/SynthBench"
         ),
+        // `bench/encoder`: encoder speed beside the lame command, join points, reservoir cost.
+        .executableTarget(
+            name: "EncoderBench",
+            dependencies: ["Encoder", "Synth", "Presets"],
+            path: "bench/EncoderBench"
+        ),
         // Counts this thread's malloc calls so tests can prove the render path allocates nothing.
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(

@@ -14,15 +14,21 @@ public struct EncoderConfiguration: Sendable, Equatable {
     public var bitrate: Bitrate
     /// LAME's algorithm quality, 0 (slowest, best) ... 9 (fastest); 5 is its default speed/quality point.
     public var algorithmQuality: Int
+    /// Let frames borrow bits from earlier frames (LAME's bit reservoir). Off for streams:
+    /// at 128 kbps LAME's reservoir never empties after the first frame (measured on every
+    /// preset, BENCHMARKS.md), so no later frame could start a listener's decode cleanly;
+    /// without it every frame can, at an SNR cost within ±0.5 dB. Files keep it on.
+    public var bitReservoir: Bool = false
 
-    /// 128 kbps CBR, 44.1 kHz stereo.
+    /// 128 kbps CBR, 44.1 kHz stereo, every frame a clean join point: what a stream uses.
     public static let standard = EncoderConfiguration(sampleRate: 44100, channels: 2, bitrate: .constant(128), algorithmQuality: 5)
 
-    public init(sampleRate: Int = 44100, channels: Int = 2, bitrate: Bitrate = .constant(128), algorithmQuality: Int = 5) {
+    public init(sampleRate: Int = 44100, channels: Int = 2, bitrate: Bitrate = .constant(128), algorithmQuality: Int = 5, bitReservoir: Bool = false) {
         self.sampleRate = sampleRate
         self.channels = channels
         self.bitrate = bitrate
         self.algorithmQuality = algorithmQuality
+        self.bitReservoir = bitReservoir
     }
 
     public static let sampleRates = [22050, 32000, 44100, 48000]

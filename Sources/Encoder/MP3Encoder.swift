@@ -38,6 +38,7 @@ public final class MP3Encoder {
             lame_set_VBR(handle, vbr_default)
             lame_set_VBR_quality(handle, Float(quality))
         }
+        lame_set_disable_reservoir(handle, configuration.bitReservoir ? 0 : 1)
         lame_set_bWriteVbrTag(handle, infoTag ? 1 : 0)
         lame_set_write_id3tag_automatic(handle, 0)
         let status = lame_init_params(handle)
