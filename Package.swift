@@ -33,7 +33,7 @@ let package = Package(
         .executableTarget(
             name: "SynthcastCLI",
             dependencies: [
-                "Synth", "Presets",
+                "Synth", "Presets", "Encoder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,15 +1,18 @@
 import ArgumentParser
+import Encoder
 import Foundation
 import Presets
 import Synth
 
-/// `synthcast render`: a preset to a WAV file, faster than real time, with a progress bar.
+/// `synthcast render`: a preset to a WAV or MP3 file, faster than real time, with a progress bar.
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Render a preset to a WAV file.",
+        abstract: "Render a preset to a WAV or MP3 file.",
         discussion: """
         Without --preset the default preset is used (the one a new session gets).
         --set may be repeated and applies on top of the preset: --set cutoff=800 --set wave=pulse.
+        The file type follows --out: .wav (16-bit or float PCM) or .mp3 (LAME, with a LAME/Info
+        tag so players show the exact length and play it gaplessly).
         """
     )
 
@@ -31,13 +34,19 @@ struct Render: ParsableCommand {
     @Option(name: .long, help: "1 (mono) or 2 (stereo).")
     var channels: Int = 2
 
-    @Option(name: .long, help: "Sample format of the WAV file: s16 (16-bit PCM) or f32 (32-bit float).")
+    @Option(name: .long, help: "Sample format of a WAV file: s16 (16-bit PCM) or f32 (32-bit float).")
     var format: WAVWriter.SampleFormat = .s16
+
+    @Option(name: .long, help: "MP3 constant bitrate in kbps (32-320; up to 160 at 22050 Hz).")
+    var bitrate: Int = 192
+
+    @Option(name: .long, help: "MP3 variable bitrate instead, LAME quality 0 (best) ... 9 (smallest).")
+    var vbr: Int?
 
     @Option(name: .long, help: "Folder of preset files. Default: $SYNTHCAST_PRESETS, else ./presets.")
     var presets: String?
 
-    @Option(name: .long, help: "Output file (.wav).")
+    @Option(name: .long, help: "Output file: .wav or .mp3.")
     var out: String
 
     @Flag(name: .long, help: "No progress bar, even on a terminal.")
@@ -47,8 +56,8 @@ struct Render: ParsableCommand {
         guard seconds > 0, seconds <= 86_400, seconds.isFinite else {
             throw ValidationError("--seconds must be more than 0 and at most 86400 (24 hours)")
         }
-        guard out.lowercased().hasSuffix(".wav") else {
-            throw ValidationError("--out must name a .wav file (MP3 output arrives with the encoder)")
+        guard out.lowercased().hasSuffix(".wav") || out.lowercased().hasSuffix(".mp3") else {
+            throw ValidationError("--out must name a .wav or .mp3 file")
         }
     }
 
@@ -69,19 +78,24 @@ struct Render: ParsableCommand {
         let audioFormat = try AudioFormat(sampleRate: sampleRate, channels: channels)
 
         let totalFrames = Int64((seconds * Double(sampleRate)).rounded())
-        let bytesPerFrame = Int64(channels * (format == .s16 ? 2 : 4))
-        let maximumFrames = (Int64(UInt32.max) - 44) / bytesPerFrame
-        guard totalFrames <= maximumFrames else {
-            let hours = Double(maximumFrames) / Double(sampleRate) / 3600
-            throw CLIError("a WAV file holds at most 4 GiB: at most \(String(format: "%.1f", hours)) hours at \(audioFormat) \(format.rawValue); render less or in parts")
+        let blockFrames = 4096
+        let writer: AudioFileWriter
+        if out.lowercased().hasSuffix(".mp3") {
+            let mode: EncoderConfiguration.Bitrate = vbr.map { .variable(quality: $0) } ?? .constant(bitrate)
+            writer = try MP3FileWriter(path: out, format: audioFormat, bitrate: mode, maximumBlockFrames: blockFrames)
+        } else {
+            let bytesPerFrame = Int64(channels * (format == .s16 ? 2 : 4))
+            let maximumFrames = (Int64(UInt32.max) - 44) / bytesPerFrame
+            guard totalFrames <= maximumFrames else {
+                let hours = Double(maximumFrames) / Double(sampleRate) / 3600
+                throw CLIError("a WAV file holds at most 4 GiB: at most \(String(format: "%.1f", hours)) hours at \(audioFormat) \(format.rawValue); render less or in parts")
+            }
+            do { writer = try WAVWriter(path: out, format: audioFormat, sampleFormat: format) } catch {
+                throw CLIError("cannot write \(out): \(error)")
+            }
         }
         let engine = SynthEngine(format: audioFormat, parameters: parameters, seed: seed ?? chosen.seed ?? 0)
-        let writer: WAVWriter
-        do { writer = try WAVWriter(path: out, format: audioFormat, sampleFormat: format) } catch {
-            throw CLIError("cannot write \(out): \(error)")
-        }
         let progress = ProgressBar(total: totalFrames, enabled: !quiet)
-        let blockFrames = 4096
         let block = UnsafeMutablePointer<Float>.allocate(capacity: blockFrames * channels)
         defer { block.deallocate() }
         let started = ContinuousClock.now

@@ -3,7 +3,7 @@ import Foundation
 import Synth
 
 /// Writes a RIFF/WAVE file as blocks arrive; the header's sizes are filled in by `finish`.
-final class WAVWriter {
+final class WAVWriter: AudioFileWriter {
     enum SampleFormat: String, ExpressibleByArgument, CaseIterable {
         case s16, f32
     }

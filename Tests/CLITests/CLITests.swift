@@ -18,14 +18,20 @@ struct CLITests {
 
     struct Result {
         let status: Int32
-        let output: String
+        let data: Data
         let error: String
+        var output: String { String(decoding: data, as: UTF8.self) }
     }
 
-    static func run(_ arguments: [String], in directory: URL = root) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL = root, tool: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        if let tool {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [tool] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -34,7 +40,7 @@ struct CLITests {
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let error = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
+        return Result(status: process.terminationStatus, data: output, error: String(decoding: error, as: UTF8.self))
     }
 
     static func temporaryFolder() throws -> URL {
@@ -64,6 +70,27 @@ struct CLITests {
         let samples = stride(from: 44, to: data.count, by: 2).map { Float(Int16(bitPattern: u16($0))) / 32767 }
         let peak = samples.dropFirst(4800).map(abs).max() ?? 0
         #expect(abs(20 * log10(Double(peak)) - -12) < 0.3)
+    }
+
+    @Test("render to .mp3 writes a LAME/Info tag: players get the exact length, gaplessly")
+    func renderWritesMP3() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("tone.mp3")
+        let result = try Self.run(["render", "--preset", "test-tone", "--seconds", "3", "--bitrate", "160", "--out", out.path])
+        #expect(result.status == 0, "\(result.error)")
+        let bytes = try Data(contentsOf: out)
+        #expect(bytes.prefix(2) == Data([0xFF, 0xFB]), "starts with a frame, no ID3")
+        let firstFrame = String(decoding: bytes.prefix(417), as: UTF8.self)
+        #expect(firstFrame.contains("Info") && firstFrame.contains("LAME"), "LAME/Info tag in the first frame")
+        // ffmpeg trims the delay and padding the tag records: exactly 3 s of samples come out.
+        let decoded = try Self.run(["-nostdin", "-v", "error", "-i", out.path, "-f", "s16le", "-"], tool: "ffmpeg")
+        #expect(decoded.error.isEmpty, "\(decoded.error)")
+        #expect(decoded.data.count == 3 * 44100 * 2 * 2)
+        let bad = try Self.run(["render", "--seconds", "1", "--sample-rate", "22050", "--bitrate", "320", "--out", folder.appendingPathComponent("x.mp3").path])
+        #expect(bad.error.contains("320 kbps is not an MP3 bitrate at 22050 Hz; use one of 32,"), "\(bad.error)")
+        let wrong = try Self.run(["render", "--seconds", "1", "--out", folder.appendingPathComponent("x.ogg").path])
+        #expect(wrong.error.contains("--out must name a .wav or .mp3 file"))
     }
 
     @Test("render without a preset uses the default one and is faster than real time")
