@@ -57,7 +57,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EncoderTests",
-            dependencies: ["Encoder", "Synth", "Presets"]
+            dependencies: ["Encoder", "Synth", "Presets", "AllocationCounter"]
         ),
         .testTarget(
             name: "CLITests",

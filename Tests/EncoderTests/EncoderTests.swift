@@ -1,3 +1,4 @@
+import AllocationCounter
 import Encoder
 import Foundation
 import Testing
@@ -30,6 +31,24 @@ struct EncoderTests {
             #expect(frame.header.bitrateKbps == 128 && frame.header.sampleRate == 44100 && frame.header.layer == 3)
         }
         #expect(frames.first?.isCleanStart == true)
+        // A stream is frames only: no ID3 tag, no Xing/Info frame.
+        let head = String(decoding: stream.bytes.prefix(frames.first?.length ?? 0), as: UTF8.self)
+        #expect(!head.contains("Xing") && !head.contains("Info") && !head.contains("LAME") && stream.bytes.prefix(3) != [0x49, 0x44, 0x33])
+    }
+
+    @Test("encoding into whole frames allocates nothing per block after the first")
+    func encodeDoesNotAllocate() throws {
+        let encoder = try FramedEncoder()
+        let pcm = UnsafeMutablePointer<Float>.allocate(capacity: 2 * 1152)
+        defer { pcm.deallocate() }
+        for i in 0..<(2 * 1152) { pcm[i] = sin(Float(i) * 0.05) * 0.3 }
+        var frames = 0
+        try encoder.encode(interleaved: pcm, frames: 1152) { _ in frames += 1 }  // LAME sizes its buffers here
+        allocation_counter_start()
+        for _ in 0..<400 { try encoder.encode(interleaved: pcm, frames: 1152) { _ in frames += 1 } }
+        let allocations = allocation_counter_stop()
+        #expect(allocations == 0)
+        #expect(frames > 390)
     }
 
     @Test("a long stream decodes with zero errors in ffmpeg and mpg123")

@@ -3,7 +3,10 @@
 //   joins    how often frames can start a decode (main_data_begin == 0), with and without the
 //            bit reservoir, and what turning the reservoir off costs in SNR against the input
 //
-//   swift run -c release EncoderBench joins [--seconds 60] [--preset NAME ...]
+//   speed    our encoder beside the `lame` command on the same PCM and settings (alternating
+//            rounds, medians), and synth + encoder together per preset, as real-time factors
+//
+//   swift run -c release EncoderBench joins|speed [--seconds 60] [--rounds 5] [--preset NAME ...]
 import Encoder
 import Foundation
 import Presets
@@ -12,12 +15,14 @@ import Synth
 var arguments = Array(CommandLine.arguments.dropFirst())
 let mode = arguments.isEmpty ? "joins" : arguments.removeFirst()
 var seconds = 60.0
+var rounds = 5
 var presetNames: [String] = []
 while !arguments.isEmpty {
     let argument = arguments.removeFirst()
     switch argument {
     case "--seconds": seconds = Double(arguments.removeFirst()) ?? seconds
     case "--preset": presetNames.append(arguments.removeFirst())
+    case "--rounds": rounds = Int(arguments.removeFirst()) ?? rounds
     default: FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8)); exit(2)
     }
 }
@@ -25,7 +30,7 @@ let library = PresetLibrary.locate()
 if presetNames.isEmpty { presetNames = ["default", "ambient-pad", "techno-pulse", "lo-fi", "rain", "test-tone"] }
 
 /// Interleaved stereo PCM of a preset.
-func render(_ name: String, seconds: Double) throws -> [Float] {
+@MainActor func render(_ name: String, seconds: Double) throws -> [Float] {
     let preset = try library.load(name)
     let engine = SynthEngine(parameters: preset.parameters, seed: preset.seed ?? 0)
     var pcm = [Float](repeating: 0, count: Int(seconds * 44100) * 2)
@@ -118,7 +123,82 @@ case "joins":
         row += String(format: "  |  %5.2f dB", snrs[0] - snrs[1])
         print(row)
     }
+case "speed":
+    try speed()
 default:
-    FileHandle.standardError.write(Data("modes: joins\n".utf8))
+    FileHandle.standardError.write(Data("modes: joins, speed\n".utf8))
     exit(2)
+}
+
+func wallSeconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = ContinuousClock.now
+    try body()
+    let elapsed = start.duration(to: .now).components
+    return Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+}
+
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+@MainActor func speed() throws {
+    // The same 16-bit PCM for both: quantised once, written as WAV for lame, as floats for us.
+    let pcm = try render("default", seconds: seconds).map { (max(-1, min(1, $0)) * 32767).rounded() / 32767 }
+    let wav = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-bench.wav")
+    let mp3 = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-bench.mp3")
+    defer { try? FileManager.default.removeItem(at: wav); try? FileManager.default.removeItem(at: mp3) }
+    try wavFile(pcm).write(to: wav)
+
+    print("Encoder speed, 128 kbps CBR, algorithm quality 5, 44.1 kHz stereo, \(Int(seconds)) s of the default preset, median of \(rounds) rounds")
+    print("setting                     ours (x real time)   lame command   ours / lame")
+    for reservoir in [false, true] {
+        var ours: [Double] = [], theirs: [Double] = []
+        for _ in 0..<rounds {
+            let time = try wallSeconds { _ = try encode(pcm, EncoderConfiguration(bitReservoir: reservoir)) }
+            ours.append(seconds / time)
+            var arguments = ["--silent", "-b", "128", "--cbr", "-q", "5"]
+            if !reservoir { arguments.append("--nores") }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["lame"] + arguments + [wav.path, mp3.path]
+            theirs.append(seconds / (try wallSeconds { try process.run(); process.waitUntilExit() }))
+        }
+        let label = reservoir ? "bit reservoir (files)" : "no reservoir (streams)"
+        print(label.padding(toLength: 28, withPad: " ", startingAt: 0)
+              + String(format: "%10.1f %18.1f %13.3f", median(ours), median(theirs), median(ours) / median(theirs)))
+    }
+
+    print("\nSynth + encoder, per preset (streams: no reservoir), x real time on one core")
+    let library = PresetLibrary.locate()
+    for name in (try? library.names()) ?? ["default"] {
+        let preset = try library.load(name)
+        var factors: [Double] = []
+        for _ in 0..<max(3, rounds / 2) {
+            let engine = SynthEngine(parameters: preset.parameters, seed: preset.seed ?? 0)
+            let encoder = try MP3Encoder()
+            let block = UnsafeMutablePointer<Float>.allocate(capacity: 2 * 1152)
+            defer { block.deallocate() }
+            let frames = Int(seconds / 4 * 44100)
+            let time = try wallSeconds {
+                var done = 0
+                while done < frames {
+                    engine.render(into: block, frames: 1152)
+                    _ = try encoder.encode(interleaved: block, frames: 1152)
+                    done += 1152
+                }
+            }
+            factors.append(Double(frames) / 44100 / time)
+        }
+        print(name.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%8.1f", median(factors)))
+    }
+}
+
+/// A 16-bit stereo WAV file of the samples.
+func wavFile(_ samples: [Float]) -> Data {
+    var data = Data()
+    func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+    let bytes = UInt32(samples.count * 2)
+    data.append(contentsOf: Array("RIFF".utf8)); append(36 + bytes); data.append(contentsOf: Array("WAVEfmt ".utf8))
+    append(UInt32(16)); append(UInt16(1)); append(UInt16(2)); append(UInt32(44100)); append(UInt32(44100 * 4))
+    append(UInt16(4)); append(UInt16(16)); data.append(contentsOf: Array("data".utf8)); append(bytes)
+    for sample in samples { append(Int16(sample * 32767)) }
+    return data
 }
