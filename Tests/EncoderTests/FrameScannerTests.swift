@@ -28,6 +28,23 @@ struct FrameScannerTests {
         }
     }
 
+    @Test("an MP3 made by ffmpeg (ID3v2 tag, Xing frame, MPEG-2) is read frame by frame")
+    func foreignFile() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-foreign-\(UUID().uuidString).mp3")
+        defer { try? FileManager.default.removeItem(at: file) }
+        _ = try Decoder.run("ffmpeg", ["-nostdin", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=3:sample_rate=22050",
+                                       "-c:a", "libmp3lame", "-b:a", "48k", "-y", file.path])
+        let bytes = [UInt8](try Data(contentsOf: file))
+        #expect(bytes.prefix(3) == [0x49, 0x44, 0x33], "ffmpeg writes an ID3v2 tag first")
+        let frames = MP3FrameScanner.frames(in: bytes)
+        #expect(frames.first.map { $0.offset > 10 } == true, "the tag is skipped")
+        #expect(frames.allSatisfy { $0.header.version == .mpeg2 && $0.header.sampleRate == 22050 && $0.samples == 576 })
+        // 3 s of audio, plus ffmpeg's Xing frame and LAME's delay and padding.
+        let seconds = Double(frames.count * 576) / 22050
+        #expect(seconds > 3 && seconds < 3.2, "\(frames.count) frames")
+        #expect(zip(frames, frames.dropFirst()).allSatisfy { $0.range.upperBound == $1.offset })
+    }
+
     @Test("random bytes never crash the scanner and rarely look like frames")
     func randomBytes() {
         var random = SeededRandom(seed: 7)
