@@ -51,17 +51,19 @@ let package = Package(
         ),
         // Counts this thread's malloc calls so tests can prove the render path allocates nothing.
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        // Signal analysis, sample-array helpers and a subprocess runner shared by the tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "SynthTests",
-            dependencies: ["Synth", "Presets", "AllocationCounter"]
+            dependencies: ["Synth", "Presets", "AllocationCounter", "TestSupport"]
         ),
         .testTarget(
             name: "EncoderTests",
-            dependencies: ["Encoder", "Synth", "Presets", "AllocationCounter"]
+            dependencies: ["Encoder", "Synth", "Presets", "AllocationCounter", "TestSupport"]
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["Synth", "Presets"]
+            dependencies: ["Synth", "Presets", "TestSupport"]
         ),
     ]
 )

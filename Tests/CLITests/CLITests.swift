@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `synthcast` binary as a user would.
 @Suite("synthcast command line")
@@ -16,31 +17,9 @@ struct CLITests {
         return root.appendingPathComponent(".build/release/synthcast")
     }
 
-    struct Result {
-        let status: Int32
-        let data: Data
-        let error: String
-        var output: String { String(decoding: data, as: UTF8.self) }
-    }
-
-    static func run(_ arguments: [String], in directory: URL = root, tool: String? = nil) throws -> Result {
-        let process = Process()
-        if let tool {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [tool] + arguments
-        } else {
-            process.executableURL = binary
-            process.arguments = arguments
-        }
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, data: output, error: String(decoding: error, as: UTF8.self))
+    /// Runs `synthcast`, or another `tool` on PATH, from the checkout.
+    static func run(_ arguments: [String], in directory: URL = root, tool: String? = nil) throws -> CommandResult {
+        try runCommand(tool ?? binary.path, arguments, in: directory)
     }
 
     static func temporaryFolder() throws -> URL {

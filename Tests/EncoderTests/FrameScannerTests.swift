@@ -32,7 +32,7 @@ struct FrameScannerTests {
     func foreignFile() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-foreign-\(UUID().uuidString).mp3")
         defer { try? FileManager.default.removeItem(at: file) }
-        _ = try Decoder.run("ffmpeg", ["-nostdin", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=3:sample_rate=22050",
+        _ = try runCommand("ffmpeg", ["-nostdin", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=3:sample_rate=22050",
                                        "-c:a", "libmp3lame", "-b:a", "48k", "-y", file.path])
         let bytes = [UInt8](try Data(contentsOf: file))
         #expect(bytes.prefix(3) == [0x49, 0x44, 0x33], "ffmpeg writes an ID3v2 tag first")

@@ -2,6 +2,7 @@ import Encoder
 import Foundation
 import Presets
 import Synth
+@_exported import TestSupport
 
 /// Encoded audio and what it took to make it.
 struct EncodedStream {
@@ -54,52 +55,20 @@ enum Decoder {
     static func ffmpeg(_ bytes: [UInt8]) throws -> Decoded {
         let file = try write(bytes)
         defer { try? FileManager.default.removeItem(at: file) }
-        let (out, err) = try run("ffmpeg", ["-nostdin", "-v", "error", "-i", file.path, "-f", "f32le", "-"])
-        let samples = out.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-        return Decoded(samples: samples, complaints: err)
+        let result = try runCommand("ffmpeg", ["-nostdin", "-v", "error", "-i", file.path, "-f", "f32le", "-"])
+        let samples = result.data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        return Decoded(samples: samples, complaints: complaints(result))
     }
 
     /// mpg123 in test mode (decodes everything, writes nothing): errors go to stderr.
     static func mpg123(_ bytes: [UInt8]) throws -> Decoded {
         let file = try write(bytes)
         defer { try? FileManager.default.removeItem(at: file) }
-        let (_, err) = try run("mpg123", ["-q", "-t", file.path])
-        return Decoded(samples: [], complaints: err)
+        return Decoded(samples: [], complaints: complaints(try runCommand("mpg123", ["-q", "-t", file.path])))
     }
 
-    static func run(_ tool: String, _ arguments: [String]) throws -> (Data, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read stderr on another thread so a chatty decoder cannot fill the pipe and stall.
-        nonisolated(unsafe) var errors = Data()
-        let reader = Thread { errors = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
-        let text = String(decoding: errors, as: UTF8.self)
-        return (output, process.terminationStatus == 0 ? text : text + "\n(exit status \(process.terminationStatus))")
+    /// What a decoder said on stderr, plus its exit status when it failed.
+    static func complaints(_ result: CommandResult) -> String {
+        result.status == 0 ? result.error : result.error + "\n(exit status \(result.status))"
     }
-}
-
-extension Array where Element == Float {
-    func channel(_ index: Int, of channels: Int) -> [Float] {
-        stride(from: index, to: count, by: channels).map { self[$0] }
-    }
-
-    var rms: Double { (reduce(0.0) { $0 + Double($1) * Double($1) } / Double(Swift.max(count, 1))).squareRoot() }
-}
-
-func estimatedFrequency(_ signal: [Float], sampleRate: Double) -> Double {
-    var crossings: [Double] = []
-    for i in 1..<signal.count where signal[i - 1] < 0 && signal[i] >= 0 {
-        crossings.append(Double(i - 1) + Double(-signal[i - 1]) / Double(signal[i] - signal[i - 1]))
-    }
-    guard crossings.count > 1 else { return 0 }
-    return Double(crossings.count - 1) / ((crossings.last! - crossings.first!) / sampleRate)
 }

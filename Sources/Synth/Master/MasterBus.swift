@@ -99,15 +99,4 @@ struct MasterBus {
         let signed = bent.replacing(with: -bent, where: x .< 0)
         return x.replacing(with: signed, where: magnitude .> knee)
     }
-
-    @inline(__always)
-    static func softClip(_ x: Float) -> Float {
-        softClip(Chunk(repeating: x))[0]
-    }
-}
-
-/// Lane-wise maximum through a compare and select (the generic `pointwiseMax` reduces lane by lane).
-@inline(__always)
-func pointwiseMaximum(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
-    a.replacing(with: b, where: b .> a)
 }

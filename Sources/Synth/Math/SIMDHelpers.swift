@@ -8,14 +8,6 @@ extension SIMD8 where Scalar == Float {
         replacing(with: low, where: self .< low).replacing(with: high, where: self .> high)
     }
 
-    @inline(__always)
-    func limited(_ low: SIMD8<Float>, _ high: SIMD8<Float>) -> SIMD8<Float> {
-        var result = self
-        result.replace(with: low, where: self .< low)
-        result.replace(with: high, where: result .> high)
-        return result
-    }
-
     /// Round to nearest even for |x| < 2^22: adding 1.5·2^23 pushes the fraction out of the mantissa.
     @inline(__always)
     var roundedToNearest: SIMD8<Float> { (self + 12_582_912) - 12_582_912 }
@@ -42,4 +34,10 @@ extension SIMDMask where Storage == SIMD8<Int32> {
         let pair = quarter.lowHalf | quarter.highHalf
         return (pair[0] | pair[1]) != 0
     }
+}
+
+/// Lane-wise maximum through a compare and select (the generic `pointwiseMax` reduces lane by lane).
+@inline(__always)
+func pointwiseMaximum(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+    a.replacing(with: b, where: b .> a)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Presets
+@_exported import TestSupport
 @testable import Synth
 
 /// Renders offline through the public engine API, as the CLI and server do.
@@ -58,23 +59,3 @@ enum TestPresets {
             .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
     }
 }
-
-extension Array where Element == Float {
-    /// One channel of interleaved audio.
-    func channel(_ index: Int, of channels: Int) -> [Float] {
-        stride(from: index, to: count, by: channels).map { self[$0] }
-    }
-
-    var rms: Double {
-        (reduce(0.0) { $0 + Double($1) * Double($1) } / Double(Swift.max(count, 1))).squareRoot()
-    }
-
-    var peak: Float { reduce(0) { Swift.max($0, abs($1)) } }
-
-    /// Largest difference between neighbouring samples.
-    var largestStep: Float {
-        zip(self, dropFirst()).reduce(0) { Swift.max($0, abs($1.1 - $1.0)) }
-    }
-}
-
-func decibels(_ amplitude: Double) -> Double { 20 * log10(amplitude) }

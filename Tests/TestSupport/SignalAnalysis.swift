@@ -2,7 +2,7 @@ import Foundation
 
 /// Frequency from rising zero crossings, each placed by linear interpolation; over a second
 /// of a steady tone this resolves far below 0.01 %.
-func estimatedFrequency(_ signal: [Float], sampleRate: Double) -> Double {
+public func estimatedFrequency(_ signal: [Float], sampleRate: Double) -> Double {
     var crossings: [Double] = []
     for i in 1..<signal.count where signal[i - 1] < 0 && signal[i] >= 0 {
         let fraction = Double(-signal[i - 1]) / Double(signal[i] - signal[i - 1])
@@ -14,7 +14,7 @@ func estimatedFrequency(_ signal: [Float], sampleRate: Double) -> Double {
 
 /// Power spectrum (|X|² per bin, bins 0...n/2) of a Blackman-Harris-windowed signal whose
 /// length is a power of two.
-func powerSpectrum(_ signal: [Float]) -> [Double] {
+public func powerSpectrum(_ signal: [Float]) -> [Double] {
     let n = signal.count
     precondition(n > 0 && n & (n - 1) == 0, "length must be a power of two")
     var re = [Double](repeating: 0, count: n), im = [Double](repeating: 0, count: n)
@@ -50,7 +50,7 @@ func powerSpectrum(_ signal: [Float]) -> [Double] {
 
 /// Power that lies away from the harmonics of `fundamental` (aliases, noise) and power on
 /// them, both within 20 Hz ... 20 kHz.
-func harmonicSplit(_ spectrum: [Double], fftSize: Int, sampleRate: Double, fundamental: Double) -> (alias: Double, harmonic: Double) {
+public func harmonicSplit(_ spectrum: [Double], fftSize: Int, sampleRate: Double, fundamental: Double) -> (alias: Double, harmonic: Double) {
     var alias = 0.0, harmonic = 0.0
     let binWidth = sampleRate / Double(fftSize)
     for (bin, power) in spectrum.enumerated() {
