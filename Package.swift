@@ -9,11 +9,15 @@ let package = Package(
         .library(name: "Synth", targets: ["Synth"]),
         .library(name: "Presets", targets: ["Presets"]),
         .library(name: "Encoder", targets: ["Encoder"]),
+        .library(name: "Server", targets: ["Server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         // Pure DSP: parameters, sequencer, voices, effects, the engine. No I/O.
@@ -30,10 +34,24 @@ let package = Package(
         .target(name: "Encoder", dependencies: ["CLame"]),
         // Preset files and the preset folder: the I/O around Synth's Preset model.
         .target(name: "Presets", dependencies: ["Synth"]),
+        // HTTP (SwiftNIO), sessions, real-time pacing and fan-out of MP3 frames to listeners.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Synth", "Presets", "Encoder",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "SynthcastCLI",
             dependencies: [
-                "Synth", "Presets", "Encoder",
+                "Synth", "Presets", "Encoder", "Server",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +67,17 @@ let package = Package(
             dependencies: ["Encoder", "Synth", "Presets"],
             path: "bench/EncoderBench"
         ),
+        // `bench/server`: capacity, fan-out, control latency and memory of a running server.
+        .executableTarget(
+            name: "ServerBench",
+            dependencies: [
+                "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "bench/ServerBench"
+        ),
         // Counts this thread's malloc calls so tests can prove the render path allocates nothing.
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         // Signal analysis, sample-array helpers and a subprocess runner shared by the tests.
@@ -60,6 +89,10 @@ let package = Package(
         .testTarget(
             name: "EncoderTests",
             dependencies: ["Encoder", "Synth", "Presets", "AllocationCounter", "TestSupport"]
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: ["Server", "Encoder", "Synth", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CLITests",

@@ -4,14 +4,15 @@ import ArgumentParser
 struct Synthcast: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synthcast",
-        abstract: "Endless procedurally generated music, rendered offline or (soon) streamed as MP3 over HTTP.",
+        abstract: "Endless procedurally generated music, streamed as MP3 over HTTP or rendered to files.",
         discussion: """
         Examples:
+          synthcast serve --port 8000
           synthcast render --seconds 30 --out ambient.wav
           synthcast render --preset techno-pulse --seconds 60 --set tempo=128 --out techno.wav
           synthcast presets list
           synthcast params --group Filter
         """,
-        subcommands: [Render.self, PresetsCommand.self, Params.self]
+        subcommands: [Serve.self, Render.self, PresetsCommand.self, Params.self]
     )
 }

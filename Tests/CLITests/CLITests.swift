@@ -137,6 +137,55 @@ struct CLITests {
         #expect(result.output.contains("\(bad.path): 'resonance' = 3 is out of range; allowed 0...1"))
     }
 
+    @Test("serve --session prints a stream URL that ffmpeg plays, and SIGTERM stops it with status 0")
+    func servePlaysAndStops() throws {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["serve", "--port", "0", "--session", "test-tone", "--log-level", "warning"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        var printed = ""
+        let deadline = Date().addingTimeInterval(20)
+        while !printed.contains("listen-only"), Date() < deadline {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            printed += String(decoding: data, as: UTF8.self)
+        }
+        let line = try #require(printed.split(separator: "\n").first { $0.contains("play it:") }, "no URL in: \(printed)")
+        let url = try #require(line.split(separator: "'").dropFirst().first.map(String.init))
+        #expect(url.hasPrefix("http://127.0.0.1:") && url.contains("/stream?id="))
+
+        // A real player: ffmpeg opens the URL and decodes a second of it.
+        let played = try Self.run(["-nostdin", "-v", "error", "-t", "1", "-i", url, "-f", "f32le", "-"], tool: "ffmpeg")
+        #expect(played.status == 0, "\(played.error)")
+        #expect(played.error.isEmpty, "ffmpeg: \(played.error)")
+        let samples = played.data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        #expect(samples.count == 2 * 44100)
+        #expect(abs(estimatedFrequency(samples.channel(0, of: 2).suffix(22050).map { $0 }, sampleRate: 44100) - 1000) < 1)
+
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test("serve refuses bad options and a busy port with a clear message")
+    func serveRefusesBadOptions() throws {
+        let lead = try Self.run(["serve", "--lead", "0.01"])
+        #expect(lead.status != 0)
+        #expect(lead.error.contains("--lead must be 0.1...10 seconds"), "\(lead.error)")
+        let rate = try Self.run(["serve", "--sample-rate", "12345"])
+        #expect(rate.status != 0)
+        #expect(rate.error.contains("12345"), "\(rate.error)")
+
+        let blocker = try OccupiedPort()
+        let busy = try Self.run(["serve", "--port", String(blocker.port)])
+        #expect(busy.status != 0)
+        #expect(busy.error.contains("\(blocker.port)") && busy.error.lowercased().contains("in use"), "\(busy.error)")
+    }
+
     @Test("params lists the schema and --help explains the commands")
     func paramsAndHelp() throws {
         let params = try Self.run(["params", "--group", "filter"])

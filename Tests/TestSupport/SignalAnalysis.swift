@@ -62,3 +62,20 @@ public func harmonicSplit(_ spectrum: [Double], fftSize: Int, sampleRate: Double
     }
     return (alias, harmonic)
 }
+
+/// The frequency of a tone in windows of `window` samples that end every `hop` samples:
+/// entry `i` describes the audio up to sample `(i + 1) * hop`.
+public func pitchTrack(_ signal: [Float], window: Int, hop: Int, sampleRate: Double) -> [Double] {
+    stride(from: hop - window, to: signal.count - window, by: hop).map {
+        $0 < 0 ? 0 : estimatedFrequency(Array(signal[$0..<($0 + window)]), sampleRate: sampleRate)
+    }
+}
+
+/// The first entry from `start` on whose pitch has left `old` by more than `tolerance`
+/// (a fraction) towards `new`: where a change of a tone's frequency is first heard.
+public func firstDeparture(_ track: [Double], from old: Double, towards new: Double, startingAt start: Int, tolerance: Double = 0.05) -> Int? {
+    track.indices.dropFirst(max(0, start)).first { index in
+        let frequency = track[index]
+        return new > old ? frequency > old * (1 + tolerance) : (frequency > 0 && frequency < old * (1 - tolerance))
+    }
+}

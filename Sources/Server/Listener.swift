@@ -1,0 +1,49 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// One HTTP connection playing a session. It lives on its channel's event loop and is only
+/// touched there. It remembers the next frame it needs, so a chunk that reaches it twice
+/// (once in its join burst, once as a fresh block) is sent once.
+final class Listener {
+    let context: ChannelHandlerContext
+    let session: Session
+    let peer: String
+    private(set) var nextFrame: Int
+    private(set) var bytesSent = 0
+    private var dropped = false
+
+    init(context: ChannelHandlerContext, session: Session, peer: String, firstFrame: Int) {
+        self.context = context
+        self.session = session
+        self.peer = peer
+        nextFrame = firstFrame
+    }
+
+    /// Writes the part of `chunk` this listener has not had yet, or disconnects it when its
+    /// backlog has passed the channel's high-water mark (`maxListenerLagSeconds` of audio):
+    /// a listener that stops reading must never hold up the session or grow memory.
+    func send(_ chunk: FrameChunk, logger: Logger) {
+        guard !dropped, chunk.endFrame > nextFrame else { return }
+        guard context.channel.isWritable else {
+            dropped = true
+            logger.warning("dropping a listener that stopped keeping up", metadata: [
+                "session": "\(session.token.short)", "peer": "\(peer)", "backlog_limit_s": "\(session.maxLagSeconds)",
+            ])
+            session.statistics.droppedListeners.add(1)
+            context.close(promise: nil)
+            return
+        }
+        let bytes = chunk.frames(from: nextFrame)
+        bytesSent += bytes.readableBytes
+        nextFrame = chunk.endFrame
+        context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(bytes))), promise: nil)
+    }
+
+    /// Ends the stream cleanly (the session was ended).
+    func finish() {
+        guard !dropped else { return }
+        dropped = true
+        context.close(promise: nil)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import HeapModule
+import NIOCore
+
+/// The render threads: a pool sized to the cores that renders and encodes sessions' blocks,
+/// earliest deadline first, so every session keeps real time while there is CPU to spare.
+/// Nothing here runs on a network event loop. A session is either waiting in the queue or
+/// running on exactly one thread, never both, so its synth and encoder need no lock.
+final class RenderScheduler: @unchecked Sendable {
+    private struct Entry: Comparable {
+        let deadline: NIODeadline
+        let order: UInt64
+        let session: Session
+        static func < (a: Entry, b: Entry) -> Bool { (a.deadline, a.order) < (b.deadline, b.order) }
+        static func == (a: Entry, b: Entry) -> Bool { a.deadline == b.deadline && a.order == b.order }
+    }
+
+    private let condition = NSCondition()
+    private var queue = Heap<Entry>()
+    /// Sessions waiting in the queue or being rendered.
+    private var taken = Set<ObjectIdentifier>()
+    private var order: UInt64 = 0
+    private var running = true
+    private var threads: [Thread] = []
+    private let statistics: ServerStatistics
+    /// How late a job may start before its listeners' audio runs out: at its deadline a
+    /// session is still `lead - block` ahead of the clock, less up to a frame LAME holds back.
+    private let slack: TimeAmount
+
+    init(threadCount: Int, slack: TimeAmount, statistics: ServerStatistics) {
+        self.slack = slack
+        self.statistics = statistics
+        for index in 0..<threadCount {
+            let thread = Thread { [unowned self] in self.work() }
+            thread.name = "synthcast-render-\(index)"
+            thread.qualityOfService = .userInteractive
+            threads.append(thread)
+            thread.start()
+        }
+    }
+
+    /// Queues a session to render now, unless it is already queued or rendering (then the
+    /// thread that has it looks again when it is done).
+    func wake(_ session: Session) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard running, taken.insert(ObjectIdentifier(session)).inserted else { return }
+        push(session, at: .now())
+    }
+
+    /// Sessions waiting or rendering.
+    var load: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return taken.count
+    }
+
+    func shutdown() {
+        condition.lock()
+        running = false
+        queue = Heap()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func push(_ session: Session, at deadline: NIODeadline) {
+        order &+= 1
+        queue.insert(Entry(deadline: deadline, order: order, session: session))
+        condition.signal()
+    }
+
+    private func work() {
+        condition.lock()
+        while running {
+            guard let first = queue.min else {
+                condition.wait()
+                continue
+            }
+            let now = NIODeadline.now()
+            guard first.deadline <= now else {
+                let seconds = Double((first.deadline - now).nanoseconds) * 1e-9
+                _ = condition.wait(until: Date(timeIntervalSinceNow: seconds))
+                continue
+            }
+            let session = queue.removeMin().session
+            condition.unlock()
+            if now - first.deadline > slack { statistics.deadlineMisses.add(1) }
+            session.renderDueBlocks(now: now)
+            condition.lock()
+            // The next deadline is read under the lock, so a listener arriving between the
+            // render and this check is never missed (see `wake`).
+            if running, let next = session.nextDeadline() {
+                push(session, at: next)
+            } else {
+                taken.remove(ObjectIdentifier(session))
+            }
+        }
+        condition.unlock()
+    }
+}

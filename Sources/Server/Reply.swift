@@ -1,0 +1,57 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// A complete (non-streaming) response: the encoder does not add framing headers (the
+/// stream replies must go without), so every reply carries its own Content-Length.
+struct Reply {
+    var status: HTTPResponseStatus
+    var contentType: String
+    var body: String
+    var extraHeaders: [(String, String)] = []
+
+    static func text(_ body: String, status: HTTPResponseStatus = .ok) -> Reply {
+        Reply(status: status, contentType: "text/plain; charset=utf-8", body: body.hasSuffix("\n") ? body : body + "\n")
+    }
+
+    static func json(_ object: [String: Any], status: HTTPResponseStatus = .ok) -> Reply {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return Reply(status: status, contentType: "application/json", body: String(decoding: data, as: UTF8.self) + "\n")
+    }
+
+    /// An error as text, or as `{"error": ...}` for clients that asked for JSON.
+    static func error(_ error: ServiceError, json: Bool) -> Reply {
+        var reply = json ? Reply.json(["error": error.message], status: error.kind.status) : Reply.text(error.message, status: error.kind.status)
+        if error.kind == .methodNotAllowed { reply.extraHeaders.append(("Allow", "GET")) }
+        return reply
+    }
+
+    func write(to context: ChannelHandlerContext, version: HTTPVersion, keepAlive: Bool) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: contentType)
+        headers.add(name: "Content-Length", value: String(body.utf8.count))
+        headers.add(name: "Cache-Control", value: "no-store")
+        for (name, value) in extraHeaders { headers.add(name: name, value: value) }
+        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
+        let head = HTTPResponseHead(version: version, status: status, headers: headers)
+        context.write(NIOAny(HTTPServerResponsePart.head(head)), promise: nil)
+        var buffer = context.channel.allocator.buffer(capacity: body.utf8.count)
+        buffer.writeString(body)
+        context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(buffer))), promise: nil)
+        let done = context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)))
+        if !keepAlive { done.assumeIsolated().whenComplete { [context] _ in context.close(promise: nil) } }
+    }
+}
+
+extension ServiceError.Kind {
+    var status: HTTPResponseStatus {
+        switch self {
+        case .badRequest: .badRequest
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .methodNotAllowed: .methodNotAllowed
+        case .unavailable: .serviceUnavailable
+        case .internalError: .internalServerError
+        }
+    }
+}

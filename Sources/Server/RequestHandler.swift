@@ -1,0 +1,199 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synth
+
+/// One HTTP connection: routes each request to the service and writes the reply, or turns
+/// the connection into a listener for `/stream`. Requests are parsed by NIO's HTTP decoder.
+final class RequestHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private enum State {
+        case idle
+        case receiving(HTTPRequestHead)
+        /// Waiting for work done off the loop (creating a session).
+        case working
+        case streaming(Listener, ListenerGroup)
+    }
+
+    private let service: StreamService
+    private let blockingPool: NIOThreadPool
+    private let logger: Logger
+    /// `host:port` the server listens on, for URLs when the request has no Host header.
+    private let authority: String
+    private var state = State.idle
+
+    init(service: StreamService, blockingPool: NIOThreadPool, authority: String, logger: Logger) {
+        self.service = service
+        self.blockingPool = blockingPool
+        self.authority = authority
+        self.logger = logger
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch (unwrapInboundIn(data), state) {
+        case (.head(let head), .idle):
+            state = .receiving(head)
+        case (.end, .receiving(let head)):
+            state = .idle
+            route(head, context: context)
+        default:
+            break  // request bodies are ignored; a streaming connection takes no more requests
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if case .streaming(let listener, let group) = state {
+            group.remove(listener)
+            listener.session.leave()
+            logger.info("listener left", metadata: ["session": "\(listener.session.token.short)", "peer": "\(listener.peer)",
+                                                    "bytes": "\(listener.bytesSent)"])
+        }
+        state = .idle
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // Resets from players that vanish are routine; anything else closes just this connection.
+        if case .streaming = state {} else { logger.debug("connection error", metadata: ["error": "\(error)"]) }
+        context.close(promise: nil)
+    }
+
+    // MARK: Routing
+
+    private func route(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let wantsJSON = head.headers["Accept"].contains { $0.lowercased().contains("application/json") }
+        let reply = { (reply: Reply) in reply.write(to: context, version: head.version, keepAlive: head.isKeepAlive) }
+        do {
+            guard head.method == .GET else {
+                throw ServiceError.methodNotAllowed("\(head.method.rawValue) is not supported here; use GET")
+            }
+            let query = try QueryParameters(target: head.uri)
+            switch path(of: head.uri) {
+            case "/create_stream":
+                createStream(head, query: query, wantsJSON: wantsJSON, context: context)
+            case "/set_param":
+                let values = try service.setParameters(query)
+                if wantsJSON {
+                    reply(.json(["params": Dictionary(uniqueKeysWithValues: values.map { ($0.key, jsonValue($0.value)) })]))
+                } else {
+                    reply(.text(values.map { "\($0.key)=\(plainValue($0.value))" }.joined(separator: "\n")))
+                }
+            case "/stream":
+                try startStream(head, session: service.sessionToPlay(query), context: context)
+            case "/":
+                reply(.text(Self.usage))
+            default:
+                throw ServiceError.notFound("no such URL '\(path(of: head.uri).prefix(100))'\n\n" + Self.usage)
+            }
+        } catch let error as ServiceError {
+            reply(.error(error, json: wantsJSON))
+        } catch {
+            reply(.error(.internalError("\(error)"), json: wantsJSON))
+        }
+    }
+
+    /// Creating a session reads a preset file and sets up the synth and LAME: done on the
+    /// blocking pool, then answered back on this connection's loop.
+    private func createStream(_ head: HTTPRequestHead, query: QueryParameters, wantsJSON: Bool, context: ChannelHandlerContext) {
+        state = .working
+        let service = service
+        let created = blockingPool.runIfActive(eventLoop: context.eventLoop) { () throws -> Session in
+            try service.createSession(query)
+        }
+        created.assumeIsolated().whenComplete { [self] result in
+            guard case .working = state else { return }
+            state = .idle
+            let reply: Reply
+            switch result {
+            case .success(let session):
+                let base = "http://\(host(of: head))"
+                let streamURL = "\(base)/stream?id=\(session.token)", listenURL = "\(base)/stream?id=\(session.listenToken)"
+                if wantsJSON {
+                    reply = .json(["id": session.token.text, "listen_id": session.listenToken.text, "stream_url": streamURL,
+                                   "listen_url": listenURL, "preset": session.presetName, "seed": session.seed,
+                                   "params": Dictionary(uniqueKeysWithValues: session.parameters.current.externalValues.map { ($0.key, jsonValue($0.value)) })],
+                                  status: .created)
+                } else {
+                    reply = .text(session.token.text)
+                }
+            case .failure(let error as ServiceError):
+                reply = .error(error, json: wantsJSON)
+            case .failure(let error):
+                reply = .error(.internalError("\(error)"), json: wantsJSON)
+            }
+            reply.write(to: context, version: head.version, keepAlive: head.isKeepAlive)
+        }
+    }
+
+    /// Sends the response head (echoing the client's HTTP version, with no Content-Length and
+    /// no chunking: the body ends when the connection does), the join burst, then registers
+    /// the connection as a listener.
+    private func startStream(_ head: HTTPRequestHead, session: Session, context: ChannelHandlerContext) throws {
+        guard let join = session.join(on: context.eventLoop) else {
+            throw ServiceError.notFound("session \(session.token.short)… has ended")
+        }
+        let configuration = service.configuration
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "audio/mpeg")
+        headers.add(name: "Cache-Control", value: "no-cache, no-store")
+        headers.add(name: "Pragma", value: "no-cache")
+        headers.add(name: "Connection", value: "close")
+        headers.add(name: "icy-name", value: "Synthcast: \(session.presetName)")
+        headers.add(name: "icy-br", value: String(configuration.bitrate))
+        headers.add(name: "icy-sr", value: String(configuration.sampleRate))
+        headers.add(name: "icy-pub", value: "0")
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+
+        let peer = context.remoteAddress?.description ?? "?"
+        let listener = Listener(context: context, session: session, peer: peer, firstFrame: join.firstFrame)
+        join.group.add(listener)
+        state = .streaming(listener, join.group)
+        for chunk in join.burst { listener.send(chunk, logger: logger) }
+        context.flush()
+        if join.wokeSession { service.scheduler.wake(session) }
+        logger.info("listener joined", metadata: ["session": "\(session.token.short)", "peer": "\(peer)",
+                                                  "listeners": "\(session.listenerCount)", "http": "\(head.version)"])
+    }
+
+    // MARK: Helpers
+
+    private func path(of uri: String) -> String {
+        String(uri.prefix { $0 != "?" && $0 != "#" })
+    }
+
+    private func host(of head: HTTPRequestHead) -> String {
+        if let host = head.headers["Host"].first, !host.isEmpty,
+           host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }) {
+            return host
+        }
+        return authority
+    }
+
+    static let usage = """
+        Synthcast streaming server
+          GET /create_stream[?preset=NAME&seed=N&key=value...]   -> a session token
+          GET /stream?id=TOKEN                                   -> the endless MP3 stream
+          GET /set_param?id=TOKEN&key=value[&key=value...]       -> the values now in force
+        """
+}
+
+/// A parameter value as JSON: numbers as numbers, choices as strings, switches as booleans.
+func jsonValue(_ value: ParameterValue) -> Any {
+    switch value {
+    case .number(let number): number
+    case .string(let text): text
+    case .bool(let flag): flag
+    }
+}
+
+/// A parameter value as `set_param` takes it back: `saw`, `800`, `true`.
+func plainValue(_ value: ParameterValue) -> String {
+    switch value {
+    case .string(let text): text
+    default: value.description
+    }
+}

@@ -1,0 +1,72 @@
+import Encoder
+import Foundation
+import Synth
+
+/// Everything `synthcast serve` can be told, with the defaults a user gets without flags.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    /// 0 asks the system for a free port (tests use it); `Server.port` tells which it got.
+    public var port = 8000
+    /// Seconds of audio a new listener gets at once, and the most the server runs ahead of any
+    /// listener's clock. A parameter change is heard within this time.
+    public var leadSeconds = 0.5
+    /// MP3 frames rendered and sent per block: the batch each listener gets per write
+    /// (4 frames are ~0.1 s at 44.1 kHz).
+    public var framesPerBlock = 4
+    public var bitrate = 128
+    public var sampleRate = 44100
+    public var channels = 2
+    public var maxSessions = 64
+    /// A session with no listeners and no control calls for this long is ended.
+    public var idleTimeoutSeconds = 300.0
+    /// A listener whose unsent backlog grows past this many seconds of audio is disconnected.
+    public var maxListenerLagSeconds = 4.0
+    /// Render threads; the synth and encoder never run on the network event loops.
+    public var renderThreads = ProcessInfo.processInfo.activeProcessorCount
+    /// Network event-loop threads.
+    public var networkThreads = ProcessInfo.processInfo.activeProcessorCount
+    public var presetsDirectory: URL?
+
+    public init() {}
+
+    public var encoderConfiguration: EncoderConfiguration {
+        EncoderConfiguration(sampleRate: sampleRate, channels: channels, bitrate: .constant(bitrate))
+    }
+
+    public var audioFormat: AudioFormat {
+        get throws(ServerConfigurationError) {
+            do { return try AudioFormat(sampleRate: sampleRate, channels: channels) } catch {
+                throw ServerConfigurationError("\(error)")
+            }
+        }
+    }
+
+    /// Bytes per second of the MP3 stream.
+    var bytesPerSecond: Int { bitrate * 1000 / 8 }
+
+    /// Checks every value, naming the flag and what is allowed.
+    public func validated() throws(ServerConfigurationError) -> ServerConfiguration {
+        func check(_ ok: Bool, _ message: @autoclosure () -> String) throws(ServerConfigurationError) {
+            if !ok { throw ServerConfigurationError(message()) }
+        }
+        try check((0...65535).contains(port), "--port must be in 0...65535, got \(port)")
+        try check(leadSeconds.isFinite && (0.1...10).contains(leadSeconds), "--lead must be 0.1...10 seconds, got \(leadSeconds)")
+        try check((1...16).contains(framesPerBlock), "--block-frames must be 1...16, got \(framesPerBlock)")
+        try check(maxSessions >= 1, "--max-sessions must be at least 1, got \(maxSessions)")
+        try check(idleTimeoutSeconds.isFinite && idleTimeoutSeconds >= 1, "--idle-timeout must be at least 1 second, got \(idleTimeoutSeconds)")
+        try check(maxListenerLagSeconds.isFinite && maxListenerLagSeconds >= 1,
+                  "--max-lag must be at least 1 second, got \(maxListenerLagSeconds)")
+        try check(renderThreads >= 1 && networkThreads >= 1, "thread counts must be at least 1")
+        _ = try audioFormat
+        do { _ = try encoderConfiguration.validated() } catch { throw ServerConfigurationError("\(error)") }
+        let blockSeconds = Double(framesPerBlock * encoderConfiguration.samplesPerFrame) / Double(sampleRate)
+        try check(blockSeconds < leadSeconds,
+                  "--lead (\(leadSeconds) s) must be longer than one block of \(framesPerBlock) frames (\(String(format: "%.3f", blockSeconds)) s)")
+        return self
+    }
+}
+
+public struct ServerConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

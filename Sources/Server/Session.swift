@@ -1,0 +1,182 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import Synth
+
+/// One endless stream: its synth and encoder, the recent frames, its listeners and the clock
+/// that paces them. Rendering happens on a render thread (the scheduler gives a session to one
+/// thread at a time); joins, leaves and control calls come from the event loops; the shared
+/// state between them sits behind one lock that is never held while rendering or writing.
+final class Session: @unchecked Sendable {
+    let token: SessionToken
+    let listenToken: SessionToken
+    let presetName: String
+    let createdAt: NIODeadline
+    let statistics: ServerStatistics
+    let maxLagSeconds: Double
+    var parameters: ParameterMailbox { producer.engine.parameters }
+    var seed: UInt64 { producer.engine.seed }
+
+    private let producer: StreamProducer
+    private let allocator = ByteBufferAllocator()
+    private let sampleRate: Double
+    private let leadSamples: Double
+    private let logger: Logger
+    private let state: NIOLockedValueBox<State>
+
+    private struct State {
+        var history = FrameHistory()
+        var groups: [ObjectIdentifier: ListenerGroup] = [:]
+        var listenerCount = 0
+        var pacing = Pacing.quiet
+        /// The index of the next frame to be published.
+        var nextFrame = 0
+        var lastActivity: NIODeadline
+        var ended = false
+    }
+
+    /// Whether the session's clock runs. It starts when the first audio after a quiet spell
+    /// is handed out, so the first listener's clock and the session's agree.
+    private enum Pacing {
+        case quiet
+        /// Woken by a listener; the clock will start at this stream sample.
+        case starting(atSample: Double)
+        case running(StreamClock)
+    }
+
+    init(producer: StreamProducer, presetName: String, configuration: ServerConfiguration,
+         statistics: ServerStatistics, logger: Logger, now: NIODeadline = .now()) {
+        token = .random()
+        listenToken = .random()
+        self.presetName = presetName
+        self.producer = producer
+        self.statistics = statistics
+        self.logger = logger
+        createdAt = now
+        sampleRate = Double(configuration.sampleRate)
+        leadSamples = configuration.leadSeconds * sampleRate
+        maxLagSeconds = configuration.maxListenerLagSeconds
+        state = NIOLockedValueBox(State(lastActivity: now))
+    }
+
+    var listenerCount: Int { state.withLockedValue { $0.listenerCount } }
+    var isEnded: Bool { state.withLockedValue { $0.ended } }
+
+    /// A control call counts as activity: it keeps a quiet session from expiring.
+    func touch(now: NIODeadline = .now()) {
+        state.withLockedValue { $0.lastActivity = now }
+    }
+
+    func isExpired(at now: NIODeadline, idleTimeout: TimeAmount) -> Bool {
+        state.withLockedValue { $0.listenerCount == 0 && now - $0.lastActivity > idleTimeout }
+    }
+
+    // MARK: Listeners (event loops)
+
+    struct Join {
+        let group: ListenerGroup
+        /// The frames a new listener starts with: from the frame under the clock to the newest.
+        let burst: [FrameChunk]
+        let firstFrame: Int
+        /// True when this listener woke a quiet session: it must be scheduled to render.
+        let wokeSession: Bool
+    }
+
+    /// Registers a listener on `eventLoop`; nil once the session has ended.
+    func join(on eventLoop: EventLoop, now: NIODeadline = .now()) -> Join? {
+        state.withLockedValue { state in
+            guard !state.ended else { return nil }
+            let woke = state.listenerCount == 0
+            if woke {
+                // A quiet session resumes where it stopped: at the next frame, the first this
+                // listener will get.
+                state.pacing = .starting(atSample: Double(state.nextFrame * producer.samplesPerFrame))
+                state.history.removeAll()
+            }
+            state.listenerCount += 1
+            state.lastActivity = now
+            let key = ObjectIdentifier(eventLoop)
+            let group = state.groups[key] ?? ListenerGroup(eventLoop: eventLoop, logger: logger)
+            state.groups[key] = group
+            // The first whole frame at or after the clock, so this listener's clock is never
+            // behind the session's and the server never runs more than the lead ahead of it.
+            var firstFrame = state.nextFrame
+            if case .running(let clock) = state.pacing {
+                firstFrame = Int((clock.position(at: now) / Double(producer.samplesPerFrame)).rounded(.up))
+            }
+            return Join(group: group, burst: state.history.frames(from: firstFrame), firstFrame: firstFrame, wokeSession: woke)
+        }
+    }
+
+    func leave(now: NIODeadline = .now()) {
+        state.withLockedValue { state in
+            state.listenerCount -= 1
+            state.lastActivity = now
+            if state.listenerCount == 0 { state.pacing = .quiet }
+        }
+    }
+
+    /// Ends the session: listeners get a clean close, rendering stops.
+    func end() {
+        let groups = state.withLockedValue { state -> [ListenerGroup] in
+            state.ended = true
+            state.pacing = .quiet
+            defer { state.groups.removeAll() }
+            return Array(state.groups.values)
+        }
+        for group in groups { group.eventLoop.execute { group.finishAll() } }
+    }
+
+    // MARK: Rendering (render threads)
+
+    /// Renders every block that is due at `now`: the render head may run at most the lead
+    /// ahead of the clock.
+    func renderDueBlocks(now: NIODeadline) {
+        do {
+            var now = now
+            let clock: StreamClock
+            switch state.withLockedValue({ $0.pacing }) {
+            case .quiet:
+                return
+            case .starting(let start):
+                let chunk = try producer.renderBlock(allocator: allocator)
+                now = .now()
+                clock = StreamClock(anchorSample: start, anchorTime: now, sampleRate: sampleRate)
+                state.withLockedValue { state in
+                    if case .starting = state.pacing { state.pacing = .running(clock) }
+                }
+                publish(chunk, playhead: start)
+            case .running(let running):
+                clock = running
+            }
+            let playhead = clock.position(at: now)
+            while Double(producer.renderHead) + Double(producer.blockSamples) <= playhead + leadSamples {
+                publish(try producer.renderBlock(allocator: allocator), playhead: playhead)
+                statistics.renderedBlocks.add(1)
+            }
+        } catch {
+            logger.error("ending a session whose encoder failed", metadata: ["session": "\(token.short)", "error": "\(error)"])
+            end()
+        }
+    }
+
+    /// When the next block falls due, or nil if none will (no listeners, or ended).
+    func nextDeadline() -> NIODeadline? {
+        switch state.withLockedValue({ $0.pacing }) {
+        case .quiet: nil
+        case .starting: .now()
+        case .running(let clock): clock.time(atPosition: Double(producer.renderHead) + Double(producer.blockSamples) - leadSamples)
+        }
+    }
+
+    private func publish(_ chunk: FrameChunk, playhead: Double) {
+        let groups = state.withLockedValue { state -> [ListenerGroup] in
+            state.nextFrame = chunk.endFrame
+            state.history.append(chunk)
+            // Keep what a listener joining now would get, and nothing older.
+            state.history.discard(before: Int(playhead) / producer.samplesPerFrame)
+            return Array(state.groups.values)
+        }
+        for group in groups { group.eventLoop.execute { group.deliver(chunk) } }
+    }
+}

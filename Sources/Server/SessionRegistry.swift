@@ -1,0 +1,80 @@
+import DequeModule
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// The live sessions by token and by listen-only token, the session limit, and a bounded
+/// memory of expired tokens so a late player is told "expired" rather than "unknown".
+final class SessionRegistry: Sendable {
+    enum Access { case control, listenOnly }
+
+    private struct Table {
+        var byToken: [SessionToken: Session] = [:]
+        var byListenToken: [SessionToken: Session] = [:]
+        var expired = Set<SessionToken>()
+        var expiredOrder = Deque<SessionToken>()
+    }
+
+    private static let rememberedExpiredTokens = 100_000
+    private let maxSessions: Int
+    private let table = NIOLockedValueBox(Table())
+
+    init(maxSessions: Int) { self.maxSessions = maxSessions }
+
+    var count: Int { table.withLockedValue { $0.byToken.count } }
+    var sessions: [Session] { table.withLockedValue { Array($0.byToken.values) } }
+
+    /// Fails with 503 when the server already has `maxSessions`.
+    func checkCapacity() throws(ServiceError) {
+        if count >= maxSessions { throw Self.full(maxSessions) }
+    }
+
+    func insert(_ session: Session) throws(ServiceError) {
+        let inserted = table.withLockedValue { table -> Bool in
+            guard table.byToken.count < maxSessions else { return false }
+            table.byToken[session.token] = session
+            table.byListenToken[session.listenToken] = session
+            return true
+        }
+        if !inserted { throw Self.full(maxSessions) }
+    }
+
+    /// The session an id names, and whether the id may change it.
+    func find(_ id: String?) throws(ServiceError) -> (Session, Access) {
+        guard let id, !id.isEmpty else { throw .badRequest("missing 'id': pass the token from /create_stream as ?id=TOKEN") }
+        guard SessionToken.isWellFormed(id) else { throw .notFound("unknown session id '\(id.prefix(40))': a token is 22 characters from /create_stream") }
+        let token = SessionToken(text: id)
+        let found = table.withLockedValue { table -> (Session, Access)? in
+            if let session = table.byToken[token] { return (session, .control) }
+            if let session = table.byListenToken[token] { return (session, .listenOnly) }
+            return nil
+        }
+        if let found { return found }
+        if table.withLockedValue({ $0.expired.contains(token) }) {
+            throw .notFound("session \(token.short)… has expired (no listeners and no control calls for the idle timeout); create a new one with /create_stream")
+        }
+        throw .notFound("unknown session id '\(id)'; create one with /create_stream")
+    }
+
+    /// Removes and returns sessions idle for longer than `idleTimeout`.
+    func removeExpired(at now: NIODeadline, idleTimeout: TimeAmount) -> [Session] {
+        table.withLockedValue { table in
+            let expired = table.byToken.values.filter { $0.isExpired(at: now, idleTimeout: idleTimeout) }
+            for session in expired {
+                table.byToken[session.token] = nil
+                table.byListenToken[session.listenToken] = nil
+                for token in [session.token, session.listenToken] {
+                    table.expired.insert(token)
+                    table.expiredOrder.append(token)
+                }
+            }
+            while table.expiredOrder.count > Self.rememberedExpiredTokens {
+                table.expired.remove(table.expiredOrder.removeFirst())
+            }
+            return expired
+        }
+    }
+
+    private static func full(_ limit: Int) -> ServiceError {
+        .unavailable("the server is at its limit of \(limit) sessions (--max-sessions); try again when one expires")
+    }
+}

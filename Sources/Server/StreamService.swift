@@ -1,0 +1,119 @@
+import Encoder
+import Foundation
+import Logging
+import NIOCore
+import Presets
+import Synth
+
+/// What the URLs do, apart from HTTP: create sessions from a preset, a seed and parameter
+/// overrides, change their parameters, find them for listening, expire idle ones. The HTTP
+/// layer parses requests into calls here and turns the results into replies.
+final class StreamService: Sendable {
+    let configuration: ServerConfiguration
+    let registry: SessionRegistry
+    let scheduler: RenderScheduler
+    let statistics = ServerStatistics()
+    private let presets: PresetLibrary
+    private let logger: Logger
+
+    init(configuration: ServerConfiguration, presets: PresetLibrary, logger: Logger) {
+        self.configuration = configuration
+        self.presets = presets
+        self.logger = logger
+        registry = SessionRegistry(maxSessions: configuration.maxSessions)
+        let frameSeconds = Double(configuration.encoderConfiguration.samplesPerFrame) / Double(configuration.sampleRate)
+        let slackSeconds = configuration.leadSeconds - Double(configuration.framesPerBlock + 1) * frameSeconds
+        scheduler = RenderScheduler(threadCount: configuration.renderThreads,
+                                    slack: .nanoseconds(Int64(max(0, slackSeconds) * 1e9)), statistics: statistics)
+    }
+
+    func shutdown() {
+        scheduler.shutdown()
+        for session in registry.sessions { session.end() }
+    }
+
+    // MARK: Control
+
+    /// `create_stream`: `preset`, `seed` and any parameter `key=value`, all checked before
+    /// anything is built. Blocking work (preset file, synth and encoder set-up): call it off
+    /// the event loops.
+    func createSession(_ query: QueryParameters) throws(ServiceError) -> Session {
+        try registry.checkCapacity()
+        var preset = Preset.standard
+        if let name = try query.value(of: "preset") {
+            guard PresetLibrary.isValidName(name) else {
+                throw .badRequest("'preset' takes a preset name (letters, digits, '-', '_'), got '\(name.prefix(80))'")
+            }
+            do { preset = try presets.load(name) } catch { throw .badRequest("\(error.message)") }
+        }
+        var seed = preset.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        if let text = try query.value(of: "seed") {
+            guard let value = UInt64(text) else { throw .badRequest("'seed' takes a whole number 0...\(UInt64.max), got '\(text.prefix(40))'") }
+            seed = value
+        }
+        let assignments = try query.assignments(excluding: ["preset", "seed"])
+        let parameters: ParameterSet
+        do { parameters = try Self.applying(assignments, to: preset.parameters) } catch { throw .badRequest(error.description) }
+
+        let session: Session
+        do {
+            let format = try configuration.audioFormat
+            let engine = SynthEngine(format: format, parameters: parameters, seed: seed)
+            let producer = try StreamProducer(engine: engine, encoder: configuration.encoderConfiguration,
+                                              framesPerBlock: configuration.framesPerBlock)
+            session = Session(producer: producer, presetName: preset.name, configuration: configuration,
+                              statistics: statistics, logger: logger)
+        } catch {
+            throw .internalError("could not set up the session: \(error)")
+        }
+        try registry.insert(session)
+        logger.info("session created", metadata: ["session": "\(session.token.short)", "preset": "\(preset.name)", "seed": "\(seed)"])
+        return session
+    }
+
+    private static func applying(_ assignments: [(String, String)], to base: ParameterSet) throws(ParameterError) -> ParameterSet {
+        var parameters = base
+        for (key, text) in assignments { try parameters.set(key, text: text) }
+        return parameters
+    }
+
+    /// `set_param`: every `key=value` applied together at one sample, or none of them.
+    /// Returns the values now in force for the keys given.
+    func setParameters(_ query: QueryParameters) throws(ServiceError) -> [(key: String, value: ParameterValue)] {
+        let (session, access) = try registry.find(try query.value(of: "id"))
+        guard access == .control else {
+            throw .forbidden("this id is listen-only: it can play the stream but not change it; use the session's control token")
+        }
+        let assignments = try query.assignments(excluding: ["id"])
+        guard !assignments.isEmpty else {
+            throw .badRequest("no parameter given: add key=value pairs, e.g. /set_param?id=TOKEN&cutoff=800 (`synthcast params` lists the keys)")
+        }
+        let inForce: ParameterSet
+        do { inForce = try session.parameters.submit(texts: assignments.map { (key: $0.0, text: $0.1) }) } catch {
+            throw .badRequest(error.description)
+        }
+        session.touch()
+        logger.debug("parameters set", metadata: ["session": "\(session.token.short)", "changes": "\(assignments.count)"])
+        return assignments.map { key, _ in
+            let spec = ParameterSchema.spec(forKey: key)!
+            return (key, spec.externalValue(inForce[spec.id]))
+        }
+    }
+
+    /// `stream`: the session an id (control or listen-only) plays.
+    func sessionToPlay(_ query: QueryParameters) throws(ServiceError) -> Session {
+        let (session, _) = try registry.find(try query.value(of: "id"))
+        return session
+    }
+
+    // MARK: Upkeep
+
+    /// Ends sessions idle longer than the idle timeout.
+    func expireIdleSessions(now: NIODeadline = .now()) {
+        let timeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeoutSeconds * 1e9))
+        for session in registry.removeExpired(at: now, idleTimeout: timeout) {
+            session.end()
+            logger.info("session expired", metadata: ["session": "\(session.token.short)", "idle_timeout_s": "\(configuration.idleTimeoutSeconds)"])
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Presets
+
+/// `synthcast serve`: binds the HTTP listener, runs the render threads and the idle-session
+/// sweep, and stops them all on `shutdown`.
+public final class StreamingServer: Sendable {
+    public let configuration: ServerConfiguration
+    let service: StreamService
+    private let loops: MultiThreadedEventLoopGroup
+    private let blockingPool: NIOThreadPool
+    private let logger: Logger
+    private let channel: NIOLockedValueBox<Channel?> = NIOLockedValueBox(nil)
+    private let sweep: NIOLockedValueBox<RepeatedTask?> = NIOLockedValueBox(nil)
+
+    public init(configuration: ServerConfiguration, presets: PresetLibrary, logger: Logger = Logger(label: "synthcast.server")) throws {
+        self.configuration = try configuration.validated()
+        self.logger = logger
+        service = StreamService(configuration: self.configuration, presets: presets, logger: logger)
+        loops = MultiThreadedEventLoopGroup(numberOfThreads: configuration.networkThreads)
+        blockingPool = NIOThreadPool(numberOfThreads: 1)
+        blockingPool.start()
+    }
+
+    /// The port bound (useful when the configuration asked for port 0).
+    public var port: Int { channel.withLockedValue { $0?.localAddress?.port } ?? configuration.port }
+
+    public var baseURL: String { "http://\(configuration.host):\(port)" }
+
+    /// Binds and starts serving; returns once the port is open.
+    public func start() throws {
+        let service = service, blockingPool = blockingPool, logger = logger
+        let authority = NIOLockedValueBox("")
+        // A listener's backlog in NIO may reach `maxListenerLagSeconds` of audio, and the
+        // kernel's send buffer is held near one second (Linux doubles SO_SNDBUF), so a player
+        // that stops reading is found and dropped within a bounded time.
+        let lagBytes = Int(configuration.maxListenerLagSeconds * Double(configuration.bytesPerSecond))
+        let sendBuffer = max(8192, configuration.bytesPerSecond / 2)
+        let bootstrap = ServerBootstrap(group: loops)
+            .serverChannelOption(.backlog, value: 512)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    var encoder = HTTPResponseEncoder.Configuration()
+                    encoder.automaticallySetFramingHeaders = false
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withEncoderConfiguration: encoder)
+                    try channel.pipeline.syncOperations.addHandler(RequestHandler(
+                        service: service, blockingPool: blockingPool, authority: authority.withLockedValue { $0 }, logger: logger))
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(sendBuffer))
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: lagBytes / 2, high: lagBytes))
+            .childChannelOption(.maxMessagesPerRead, value: 4)
+        let bound: Channel
+        do { bound = try bootstrap.bind(host: configuration.host, port: configuration.port).wait() } catch {
+            throw ServerConfigurationError("cannot listen on \(configuration.host):\(configuration.port): \(error); is another server on that port? Choose one with --port")
+        }
+        channel.withLockedValue { $0 = bound }
+        authority.withLockedValue { $0 = "\(configuration.host):\(port)" }
+
+        let interval = TimeAmount.milliseconds(Int64(min(1000, configuration.idleTimeoutSeconds * 250)))
+        let task = loops.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+            service.expireIdleSessions()
+        }
+        sweep.withLockedValue { $0 = task }
+        logger.info("serving", metadata: [
+            "url": "\(baseURL)", "bitrate_kbps": "\(configuration.bitrate)", "sample_rate": "\(configuration.sampleRate)",
+            "lead_s": "\(configuration.leadSeconds)", "max_sessions": "\(configuration.maxSessions)",
+            "render_threads": "\(configuration.renderThreads)",
+        ])
+    }
+
+    /// Waits until the listening socket closes.
+    public func waitUntilClosed() throws {
+        try channel.withLockedValue { $0 }?.closeFuture.wait()
+    }
+
+    /// Stops accepting, ends every stream, stops the render threads.
+    public func shutdown() {
+        sweep.withLockedValue { $0?.cancel() }
+        try? channel.withLockedValue { $0 }?.close().wait()
+        service.shutdown()
+        try? loops.syncShutdownGracefully()
+        try? blockingPool.syncShutdownGracefully()
+    }
+
+    /// Creates a session as `/create_stream` would, from the same `key=value` pairs
+    /// (`preset`, `seed`, parameters); returns its stream and listen-only URLs.
+    public func createSession(_ pairs: [(String, String)]) throws -> (streamURL: String, listenURL: String) {
+        let session = try service.createSession(QueryParameters(items: pairs.map { (name: $0.0, value: $0.1) }))
+        return ("\(baseURL)/stream?id=\(session.token)", "\(baseURL)/stream?id=\(session.listenToken)")
+    }
+
+    // Figures for tests and benchmarks.
+    public var sessionCount: Int { service.registry.count }
+    public var deadlineMisses: Int { service.statistics.deadlineMisses.current }
+    public var droppedListeners: Int { service.statistics.droppedListeners.current }
+}

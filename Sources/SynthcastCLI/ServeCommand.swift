@@ -1,0 +1,127 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import Presets
+import Server
+
+/// `synthcast serve`: the streaming server on its own, without the TUI.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve sessions as endless MP3 streams over HTTP.",
+        discussion: """
+        URLs:
+          GET /create_stream[?preset=NAME&seed=N&key=value...]   a new session's token
+          GET /stream?id=TOKEN                                   the session's endless MP3 stream
+          GET /set_param?id=TOKEN&key=value[&key=value...]       change it (all pairs at one sample)
+        Send `Accept: application/json` to /create_stream to get the token, the stream URL and a
+        listen-only URL (which plays the stream but cannot change it).
+
+        Example:
+          synthcast serve --port 8000 &
+          TOKEN=$(curl -s 'http://127.0.0.1:8000/create_stream?preset=ambient-pad')
+          mpv "http://127.0.0.1:8000/stream?id=$TOKEN"
+          curl "http://127.0.0.1:8000/set_param?id=$TOKEN&cutoff=600&reverb_mix=0.5"
+        """
+    )
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on (0: any free port).")
+    var port = 8000
+
+    @Option(name: .long, help: "Seconds of audio a new listener gets at once; also the most the server runs ahead of a listener, so a change is heard within it.")
+    var lead = 0.5
+
+    @Option(name: .long, help: "MP3 constant bitrate in kbps (32-320; up to 160 at 22050 Hz).")
+    var bitrate = 128
+
+    @Option(name: .long, help: "Sample rate in Hz: 22050, 32000, 44100 or 48000.")
+    var sampleRate = 44100
+
+    @Option(name: .long, help: "1 (mono) or 2 (stereo).")
+    var channels = 2
+
+    @Option(name: .long, help: "Most sessions at once; more get 503.")
+    var maxSessions = 64
+
+    @Option(name: .long, help: "Seconds a session may go without listeners or control calls before it ends.")
+    var idleTimeout = 300.0
+
+    @Option(name: .long, help: "Seconds of audio a listener may fall behind before it is disconnected.")
+    var maxLag = 4.0
+
+    @Option(name: .long, help: "Render threads (synth and encoder). Default: one per core.")
+    var renderThreads: Int?
+
+    @Option(name: .long, help: "Folder of preset files. Default: $SYNTHCAST_PRESETS, else ./presets.")
+    var presets: String?
+
+    @Option(name: .long, help: "Create a session of this preset at start-up and print its URLs.")
+    var session: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() throws {
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.leadSeconds = lead
+        configuration.bitrate = bitrate
+        configuration.sampleRate = sampleRate
+        configuration.channels = channels
+        configuration.maxSessions = maxSessions
+        configuration.idleTimeoutSeconds = idleTimeout
+        configuration.maxListenerLagSeconds = maxLag
+        if let renderThreads { configuration.renderThreads = renderThreads }
+        let library = presets.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? PresetLibrary.locate()
+
+        var logger = Logger(label: "synthcast")
+        logger.logLevel = logLevel
+        let server: StreamingServer
+        do {
+            server = try StreamingServer(configuration: configuration, presets: library, logger: logger)
+            try server.start()
+        } catch let error as ServerConfigurationError {
+            throw CLIError(error.description)
+        }
+        say("Synthcast is serving at \(server.baseURL) (Ctrl-C stops it)")
+        if let session {
+            let urls = try server.createSession([("preset", session)])
+            say("""
+                Session '\(session)':
+                  play it:        mpv '\(urls.streamURL)'   (or VLC, ffplay, a browser)
+                  listen-only:    \(urls.listenURL)
+                  change it:      curl '\(urls.streamURL.replacingOccurrences(of: "/stream?", with: "/set_param?"))&cutoff=800'
+                """)
+        }
+        stopOnSignals(server)
+        try server.waitUntilClosed()
+    }
+
+    /// Writes a line at once (print is block-buffered when stdout is a pipe).
+    private func say(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    /// SIGINT and SIGTERM stop accepting, end the streams and exit 0.
+    private func stopOnSignals(_ server: StreamingServer) {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                server.shutdown()
+                Foundation.exit(0)
+            }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// Signal sources must outlive `run`.
+nonisolated(unsafe) private var signalSources: [DispatchSourceSignal] = []

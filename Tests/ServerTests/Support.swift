@@ -1,0 +1,74 @@
+import Encoder
+import Foundation
+import Logging
+import Presets
+@testable import Server
+@_exported import TestSupport
+
+/// A real server on 127.0.0.1 and a free port, for one test.
+final class TestServer {
+    let server: StreamingServer
+    var port: Int { server.port }
+    var configuration: ServerConfiguration { server.configuration }
+    var statistics: ServerStatistics { server.service.statistics }
+
+    static let presets = PresetLibrary(directory: URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("presets"))
+
+    init(_ configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configure(&configuration)
+        var logger = Logger(label: "synthcast.test-server")
+        logger.logLevel = .error
+        server = try StreamingServer(configuration: configuration, presets: Self.presets, logger: logger)
+        try server.start()
+    }
+
+    deinit { server.shutdown() }
+
+    func get(_ target: String, version: String = "1.1", headers: [String: String] = [:]) throws -> HTTPTestResponse {
+        try httpGet(port: port, target, version: version, headers: headers)
+    }
+
+    /// `/create_stream` with a query; the token it returned.
+    func createStream(_ query: String = "") throws -> String {
+        let response = try get("/create_stream" + (query.isEmpty ? "" : "?" + query))
+        guard response.status == 200 else { throw TestClientError("create_stream failed: \(response.statusLine) \(response.text)") }
+        return response.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func session(_ token: String) throws -> Session {
+        try server.service.registry.find(token).0
+    }
+
+    func stream(_ token: String, version: String = "1.1", receiveBuffer: Int? = nil) throws -> StreamCapture {
+        try StreamCapture(port: port, "/stream?id=\(token)", version: version, receiveBuffer: receiveBuffer)
+    }
+}
+
+/// Seconds of audio in whole MP3 frames.
+func audioSeconds(_ bytes: some Collection<UInt8>, sampleRate: Double = 44100) -> Double {
+    let frames = MP3FrameScanner.frames(in: Array(bytes))
+    return Double(frames.reduce(0) { $0 + $1.samples }) / sampleRate
+}
+
+/// The frames of a capture as byte arrays, to compare two listeners frame by frame.
+func frameBytes(_ bytes: [UInt8]) -> [[UInt8]] {
+    MP3FrameScanner.frames(in: bytes).map { Array(bytes[$0.range]) }
+}
+
+extension StreamCapture {
+    /// Audio that arrived within `seconds` of the first byte: the join burst.
+    func audioReceived(within seconds: Double) -> Double {
+        let count = arrivals.last { $0.time <= seconds }?.bytes ?? 0
+        return audioSeconds(bytes[0..<count])
+    }
+
+    /// How far the audio received strays from real time plus the burst, as a fraction.
+    var realTimeError: Double {
+        let burst = audioReceived(within: 0.05)
+        let expected = (arrivals.last?.time ?? 0) + burst
+        return abs(audioSeconds(bytes) - expected) / expected
+    }
+}

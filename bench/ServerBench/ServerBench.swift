@@ -1,0 +1,132 @@
+// Load and latency figures for the streaming server, measured from outside it as players
+// would: `bench/server` starts `synthcast serve` and runs these against it.
+//
+//   ServerBench listeners --port P --sessions N --per-session M --seconds S [--preset NAME]
+//   ServerBench latency --port P --changes N
+//   ServerBench create --port P --sessions N
+import ArgumentParser
+import Foundation
+import TestSupport
+
+@main
+struct ServerBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load, fan-out and latency figures for a running synthcast server.",
+        subcommands: [Listeners.self, Latency.self, Create.self]
+    )
+}
+
+/// Creates sessions and returns their tokens.
+func createSessions(port: Int, count: Int, query: String) throws -> [String] {
+    try (0..<count).map { _ in
+        let response = try httpGet(port: port, "/create_stream" + (query.isEmpty ? "" : "?" + query))
+        guard response.status == 200 else { throw TestClientError("create_stream: \(response.statusLine) \(response.text)") }
+        return response.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+}
+
+func percentile(_ values: [Double], _ p: Double) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+}
+
+struct Listeners: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "N sessions with M listeners each; prints how many kept real time over the window.")
+
+    @Option var port: Int
+    @Option var sessions = 1
+    @Option var perSession = 1
+    @Option var seconds = 20.0
+    @Option var warmup = 3.0
+    @Option var preset = "default"
+    @Option(help: "Stream bitrate in kbps, to know what real time is in bytes.")
+    var bitrate = 128
+    @Flag var tsv = false
+
+    func run() throws {
+        let tokens = try createSessions(port: port, count: sessions, query: "preset=\(preset)")
+        let load = ListenerLoad(count: sessions * perSession)
+        for (index, token) in tokens.enumerated() {
+            for copy in 0..<perSession {
+                try load.connect(slot: index * perSession + copy, port: port, target: "/stream?id=\(token)")
+            }
+        }
+        Thread.sleep(forTimeInterval: warmup)
+        let start = try load.snapshot(), startTime = Date()
+        Thread.sleep(forTimeInterval: seconds)
+        let end = try load.snapshot(), window = Date().timeIntervalSince(startTime)
+        load.stop()
+
+        // Share of real time each listener received over the window.
+        let bytesPerSecond = Double(bitrate * 1000 / 8)
+        let shares = zip(start.bytes, end.bytes).map { Double($1 - $0) / (window * bytesPerSecond) }
+        let behind = shares.filter { $0 < 0.98 }.count
+        let dropped = end.closed.filter { $0 }.count
+        let line = [String(sessions), String(sessions * perSession), String(format: "%.4f", shares.min() ?? 0),
+                    String(format: "%.4f", median(shares)), String(behind), String(dropped)]
+        if tsv {
+            print(line.joined(separator: "\t"))
+        } else {
+            print("sessions \(line[0]), listeners \(line[1]): real-time share min \(line[2]), median \(line[3]); below 0.98: \(behind); closed: \(dropped)")
+        }
+    }
+}
+
+struct Latency: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time from set_param to the changed audio in the stream, on the listener's clock.")
+
+    @Option var port: Int
+    @Option var changes = 30
+
+    func run() throws {
+        let token = try createSessions(port: port, count: 1, query: "preset=test-tone")[0]
+        let capture = try StreamCapture(port: port, "/stream?id=\(token)")
+        capture.read(for: 1)
+        var sent: [(time: Double, frequency: Double)] = []
+        var generator = SystemRandomNumberGenerator()
+        for index in 0..<changes {
+            let frequency = index % 2 == 0 ? 2000.0 : 1000.0
+            let time = capture.elapsed
+            let reply = try httpGet(port: port, "/set_param?id=\(token)&test_frequency=\(Int(frequency))")
+            guard reply.status == 200 else { throw TestClientError("set_param: \(reply.text)") }
+            sent.append((time, frequency))
+            // Irregular gaps, so changes land at every phase of the render blocks.
+            capture.read(for: Double.random(in: 0.9...1.4, using: &generator))
+        }
+        let decoded = try Decoder.ffmpeg(capture.bytes)
+        let left = decoded.samples.channel(0, of: 2)
+        let window = 220, hop = 22  // 5 ms windows every 0.5 ms
+        let track = pitchTrack(left, window: window, hop: hop, sampleRate: 44100)
+        var latencies: [Double] = []
+        for change in sent {
+            let old = change.frequency > 1500 ? 1000.0 : 2000.0
+            let start = Int(change.time * 44100) / hop
+            if let heard = firstDeparture(track, from: old, towards: change.frequency, startingAt: start, tolerance: 0.01) {
+                latencies.append(Double((heard + 1) * hop) / 44100 - change.time)
+            }
+        }
+        print(String(format: "control latency over %d changes (stream seconds): p50 %.3f, p99 %.3f, max %.3f, min %.3f",
+                     latencies.count, median(latencies), percentile(latencies, 0.99), latencies.max() ?? .nan, latencies.min() ?? .nan))
+    }
+}
+
+struct Create: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Creates N idle sessions (for the memory figure).")
+
+    @Option var port: Int
+    @Option var sessions = 100
+    @Option var preset = "default"
+
+    func run() throws {
+        let started = Date()
+        _ = try createSessions(port: port, count: sessions, query: "preset=\(preset)")
+        print(String(format: "created %d sessions in %.2f s", sessions, Date().timeIntervalSince(started)))
+    }
+}
