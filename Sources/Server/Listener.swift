@@ -12,11 +12,18 @@ final class Listener {
     private(set) var nextFrame: Int
     private(set) var bytesSent = 0
     private var dropped = false
+    /// For players that asked for ICY metadata: audio bytes left before the next block, and
+    /// the title version they last got.
+    private let metadataInterval: Int?
+    private var audioUntilMetadata: Int
+    private var sentTitleVersion = -1
 
-    init(context: ChannelHandlerContext, session: Session, peer: String, firstFrame: Int) {
+    init(context: ChannelHandlerContext, session: Session, peer: String, firstFrame: Int, metadataInterval: Int?) {
         self.context = context
         self.session = session
         self.peer = peer
+        self.metadataInterval = metadataInterval
+        audioUntilMetadata = metadataInterval ?? 0
         nextFrame = firstFrame
     }
 
@@ -34,10 +41,27 @@ final class Listener {
             context.close(promise: nil)
             return
         }
-        let bytes = chunk.frames(from: nextFrame)
+        var bytes = chunk.frames(from: nextFrame)
         bytesSent += bytes.readableBytes
         nextFrame = chunk.endFrame
-        context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(bytes))), promise: nil)
+        guard let interval = metadataInterval else {
+            context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(bytes))), promise: nil)
+            return
+        }
+        // Slices of the shared buffer around each metadata block: still no copy of the audio.
+        while bytes.readableBytes > 0 {
+            let slice = bytes.readSlice(length: min(bytes.readableBytes, audioUntilMetadata))!
+            context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(slice))), promise: nil)
+            audioUntilMetadata -= slice.readableBytes
+            if audioUntilMetadata == 0 {
+                let title = session.title
+                let block = title.version == sentTitleVersion ? IcyMetadata.unchanged : IcyMetadata.block(title: title.text)
+                sentTitleVersion = title.version
+                context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(block))), promise: nil)
+                audioUntilMetadata = interval
+            }
+        }
+        context.flush()
     }
 
     /// Ends the stream cleanly (the session was ended).

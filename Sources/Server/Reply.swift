@@ -9,6 +9,23 @@ struct Reply {
     var contentType: String
     var body: String
     var extraHeaders: [(String, String)] = []
+    /// For a HEAD on a stream, whose length is unknown.
+    var omitContentLength = false
+    /// Raw bytes instead of `body` (the Range probe's first bytes of the stream).
+    var bytes: [UInt8]?
+
+    /// On every reply, so pages on other origins can use the API and play the streams.
+    static let corsHeaders: [(String, String)] = [
+        ("Access-Control-Allow-Origin", "*"),
+        ("Access-Control-Expose-Headers", "icy-metaint, icy-name, icy-br, icy-sr, icy-pub, Content-Range"),
+    ]
+
+    /// The answer to a CORS preflight (OPTIONS).
+    static let preflight = Reply(status: .noContent, contentType: "text/plain", body: "", extraHeaders: [
+        ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
+        ("Access-Control-Allow-Headers", "Icy-MetaData, Range, Accept, Content-Type, Authorization"),
+        ("Access-Control-Max-Age", "86400"),
+    ])
 
     static func text(_ body: String, status: HTTPResponseStatus = .ok) -> Reply {
         Reply(status: status, contentType: "text/plain; charset=utf-8", body: body.hasSuffix("\n") ? body : body + "\n")
@@ -26,18 +43,21 @@ struct Reply {
         return reply
     }
 
-    func write(to context: ChannelHandlerContext, version: HTTPVersion, keepAlive: Bool) {
+    /// Writes the reply; `includeBody` is false for HEAD, which gets the GET's headers only.
+    func write(to context: ChannelHandlerContext, version: HTTPVersion, keepAlive: Bool, includeBody: Bool) {
+        var buffer = context.channel.allocator.buffer(capacity: body.utf8.count)
+        if let bytes { buffer.writeBytes(bytes) } else { buffer.writeString(body) }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: contentType)
-        headers.add(name: "Content-Length", value: String(body.utf8.count))
+        if !omitContentLength { headers.add(name: "Content-Length", value: String(buffer.readableBytes)) }
         headers.add(name: "Cache-Control", value: "no-store")
-        for (name, value) in extraHeaders { headers.add(name: name, value: value) }
+        for (name, value) in Self.corsHeaders + extraHeaders { headers.add(name: name, value: value) }
         headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
         let head = HTTPResponseHead(version: version, status: status, headers: headers)
         context.write(NIOAny(HTTPServerResponsePart.head(head)), promise: nil)
-        var buffer = context.channel.allocator.buffer(capacity: body.utf8.count)
-        buffer.writeString(body)
-        context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(buffer))), promise: nil)
+        if includeBody, status != .noContent {
+            context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(buffer))), promise: nil)
+        }
         let done = context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)))
         if !keepAlive { done.assumeIsolated().whenComplete { [context] _ in context.close(promise: nil) } }
     }

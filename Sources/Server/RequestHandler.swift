@@ -66,13 +66,23 @@ final class RequestHandler: ChannelInboundHandler {
 
     private func route(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let wantsJSON = head.headers["Accept"].contains { $0.lowercased().contains("application/json") }
-        let reply = { (reply: Reply) in reply.write(to: context, version: head.version, keepAlive: head.isKeepAlive) }
+        let reply = { (reply: Reply) in
+            reply.write(to: context, version: head.version, keepAlive: head.isKeepAlive, includeBody: head.method != .HEAD)
+        }
+        let path = path(of: head.uri)
         do {
-            guard head.method == .GET else {
-                throw ServiceError.methodNotAllowed("\(head.method.rawValue) is not supported here; use GET")
+            switch head.method {
+            case .OPTIONS:
+                return reply(.preflight)
+            case .GET:
+                break
+            case .HEAD where path == "/stream" || path == "/":
+                break
+            default:
+                throw ServiceError.methodNotAllowed("\(head.method.rawValue) is not supported on \(path.prefix(100)); use GET")
             }
             let query = try QueryParameters(target: head.uri)
-            switch path(of: head.uri) {
+            switch path {
             case "/create_stream":
                 createStream(head, query: query, wantsJSON: wantsJSON, context: context)
             case "/set_param":
@@ -83,11 +93,18 @@ final class RequestHandler: ChannelInboundHandler {
                     reply(.text(values.map { "\($0.key)=\(plainValue($0.value))" }.joined(separator: "\n")))
                 }
             case "/stream":
-                try startStream(head, session: service.sessionToPlay(query), context: context)
+                let session = try service.sessionToPlay(query)
+                if head.method == .HEAD {
+                    reply(streamHeadOnly(session, head: head))
+                } else if let probe = RangeProbe(head.headers["Range"].first) {
+                    reply(probe.reply(configuration: service.configuration))
+                } else {
+                    try startStream(head, session: session, context: context)
+                }
             case "/":
                 reply(.text(Self.usage))
             default:
-                throw ServiceError.notFound("no such URL '\(path(of: head.uri).prefix(100))'\n\n" + Self.usage)
+                throw ServiceError.notFound("no such URL '\(path.prefix(100))'\n\n" + Self.usage)
             }
         } catch let error as ServiceError {
             reply(.error(error, json: wantsJSON))
@@ -125,7 +142,7 @@ final class RequestHandler: ChannelInboundHandler {
             case .failure(let error):
                 reply = .error(.internalError("\(error)"), json: wantsJSON)
             }
-            reply.write(to: context, version: head.version, keepAlive: head.isKeepAlive)
+            reply.write(to: context, version: head.version, keepAlive: head.isKeepAlive, includeBody: true)
         }
     }
 
@@ -136,6 +153,25 @@ final class RequestHandler: ChannelInboundHandler {
         guard let join = session.join(on: context.eventLoop) else {
             throw ServiceError.notFound("session \(session.token.short)… has ended")
         }
+        let wantsMetadata = head.headers["Icy-MetaData"].first?.trimmingCharacters(in: .whitespaces) == "1"
+        let headers = streamHeaders(session, metadata: wantsMetadata)
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+
+        let peer = context.remoteAddress?.description ?? "?"
+        let listener = Listener(context: context, session: session, peer: peer, firstFrame: join.firstFrame,
+                                metadataInterval: wantsMetadata ? IcyMetadata.interval : nil)
+        join.group.add(listener)
+        state = .streaming(listener, join.group)
+        for chunk in join.burst { listener.send(chunk, logger: logger) }
+        context.flush()
+        if join.wokeSession { service.scheduler.wake(session) }
+        logger.info("listener joined", metadata: ["session": "\(session.token.short)", "peer": "\(peer)",
+                                                  "listeners": "\(session.listenerCount)", "http": "\(head.version)"])
+    }
+
+    /// The stream reply's headers: no framing headers (the body ends with the connection),
+    /// ICY headers players show, CORS so a web page's `<audio>` can read them.
+    private func streamHeaders(_ session: Session, metadata: Bool) -> HTTPHeaders {
         let configuration = service.configuration
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "audio/mpeg")
@@ -146,17 +182,18 @@ final class RequestHandler: ChannelInboundHandler {
         headers.add(name: "icy-br", value: String(configuration.bitrate))
         headers.add(name: "icy-sr", value: String(configuration.sampleRate))
         headers.add(name: "icy-pub", value: "0")
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+        if metadata { headers.add(name: "icy-metaint", value: String(IcyMetadata.interval)) }
+        headers.add(contentsOf: Reply.corsHeaders)
+        return headers
+    }
 
-        let peer = context.remoteAddress?.description ?? "?"
-        let listener = Listener(context: context, session: session, peer: peer, firstFrame: join.firstFrame)
-        join.group.add(listener)
-        state = .streaming(listener, join.group)
-        for chunk in join.burst { listener.send(chunk, logger: logger) }
-        context.flush()
-        if join.wokeSession { service.scheduler.wake(session) }
-        logger.info("listener joined", metadata: ["session": "\(session.token.short)", "peer": "\(peer)",
-                                                  "listeners": "\(session.listenerCount)", "http": "\(head.version)"])
+    /// HEAD on a stream: its headers, no audio, and the session is not woken.
+    private func streamHeadOnly(_ session: Session, head: HTTPRequestHead) -> Reply {
+        var reply = Reply(status: .ok, contentType: "audio/mpeg", body: "")
+        reply.extraHeaders = streamHeaders(session, metadata: head.headers["Icy-MetaData"].first == "1")
+            .filter { !["Content-Type", "Connection"].contains($0.name) }.map { ($0.name, $0.value) }
+        reply.omitContentLength = true
+        return reply
     }
 
     // MARK: Helpers
@@ -178,6 +215,7 @@ final class RequestHandler: ChannelInboundHandler {
           GET /create_stream[?preset=NAME&seed=N&key=value...]   -> a session token
           GET /stream?id=TOKEN                                   -> the endless MP3 stream
           GET /set_param?id=TOKEN&key=value[&key=value...]       -> the values now in force
+        Send `Accept: application/json` for JSON replies, `Icy-MetaData: 1` for stream titles.
         """
 }
 

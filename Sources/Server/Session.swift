@@ -33,6 +33,8 @@ final class Session: @unchecked Sendable {
         var nextFrame = 0
         var lastActivity: NIODeadline
         var ended = false
+        /// What ICY players show, and a count of its changes.
+        var title: (text: String, version: Int)
     }
 
     /// Whether the session's clock runs. It starts when the first audio after a quiet spell
@@ -56,10 +58,19 @@ final class Session: @unchecked Sendable {
         sampleRate = Double(configuration.sampleRate)
         leadSamples = configuration.leadSeconds * sampleRate
         maxLagSeconds = configuration.maxListenerLagSeconds
-        state = NIOLockedValueBox(State(lastActivity: now))
+        state = NIOLockedValueBox(State(lastActivity: now, title: ("Synthcast: \(presetName)", 0)))
     }
 
     var listenerCount: Int { state.withLockedValue { $0.listenerCount } }
+
+    /// The stream title for ICY metadata: the preset, and the last change made.
+    var title: (text: String, version: Int) { state.withLockedValue { $0.title } }
+
+    func describeChange(_ change: String) {
+        state.withLockedValue { state in
+            state.title = ("Synthcast: \(presetName) · \(change)", state.title.version + 1)
+        }
+    }
     var isEnded: Bool { state.withLockedValue { $0.ended } }
 
     /// A control call counts as activity: it keeps a quiet session from expiring.

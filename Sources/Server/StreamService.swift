@@ -93,11 +93,13 @@ final class StreamService: Sendable {
             throw .badRequest(error.description)
         }
         session.touch()
-        logger.debug("parameters set", metadata: ["session": "\(session.token.short)", "changes": "\(assignments.count)"])
-        return assignments.map { key, _ in
+        let values = assignments.map { key, _ in
             let spec = ParameterSchema.spec(forKey: key)!
-            return (key, spec.externalValue(inForce[spec.id]))
+            return (key: key, value: spec.externalValue(inForce[spec.id]))
         }
+        session.describeChange(values.map { "\($0.key)=\(plainValue($0.value))" }.joined(separator: ", "))
+        logger.debug("parameters set", metadata: ["session": "\(session.token.short)", "changes": "\(assignments.count)"])
+        return values
     }
 
     /// `stream`: the session an id (control or listen-only) plays.

@@ -19,6 +19,7 @@ extension ServerTests {
         #expect(capture.head.header("Transfer-Encoding") == nil)
         #expect(capture.head.header("Cache-Control")?.contains("no-cache") == true)
         #expect(capture.head.header("icy-br") == "128")
+        #expect(capture.head.header("icy-metaint") == nil, "metadata only for players that ask")
         #expect(capture.head.header("icy-name")?.contains("default") == true)
 
         capture.read(for: 5)

@@ -42,8 +42,8 @@ final class TestServer {
         try server.service.registry.find(token).0
     }
 
-    func stream(_ token: String, version: String = "1.1", receiveBuffer: Int? = nil) throws -> StreamCapture {
-        try StreamCapture(port: port, "/stream?id=\(token)", version: version, receiveBuffer: receiveBuffer)
+    func stream(_ token: String, version: String = "1.1", headers: [String: String] = [:], receiveBuffer: Int? = nil) throws -> StreamCapture {
+        try StreamCapture(port: port, "/stream?id=\(token)", version: version, headers: headers, receiveBuffer: receiveBuffer)
     }
 }
 

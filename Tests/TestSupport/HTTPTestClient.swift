@@ -125,9 +125,9 @@ public final class StreamCapture {
     private let connection: TestConnection
     private let started = Date()
 
-    public init(port: Int, _ target: String, version: String = "1.1", receiveBuffer: Int? = nil) throws {
+    public init(port: Int, _ target: String, version: String = "1.1", headers: [String: String] = [:], receiveBuffer: Int? = nil) throws {
         connection = try TestConnection(port: port, receiveBuffer: receiveBuffer)
-        try connection.get(target, version: version)
+        try connection.get(target, version: version, headers: headers)
         head = try connection.readHead()
     }
 
