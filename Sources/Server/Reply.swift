@@ -22,7 +22,7 @@ struct Reply {
 
     /// The answer to a CORS preflight (OPTIONS).
     static let preflight = Reply(status: .noContent, contentType: "text/plain", body: "", extraHeaders: [
-        ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
+        ("Access-Control-Allow-Methods", "GET, HEAD, POST, PATCH, DELETE, OPTIONS"),
         ("Access-Control-Allow-Headers", "Icy-MetaData, Range, Accept, Content-Type, Authorization"),
         ("Access-Control-Max-Age", "86400"),
     ])
@@ -39,7 +39,8 @@ struct Reply {
     /// An error as text, or as `{"error": ...}` for clients that asked for JSON.
     static func error(_ error: ServiceError, json: Bool) -> Reply {
         var reply = json ? Reply.json(["error": error.message], status: error.kind.status) : Reply.text(error.message, status: error.kind.status)
-        if error.kind == .methodNotAllowed { reply.extraHeaders.append(("Allow", "GET")) }
+        if case .methodNotAllowed(let allowed) = error.kind { reply.extraHeaders.append(("Allow", allowed.joined(separator: ", "))) }
+        if error.kind == .unauthorized { reply.extraHeaders.append(("WWW-Authenticate", "Bearer")) }
         return reply
     }
 
@@ -67,8 +68,11 @@ extension ServiceError.Kind {
     var status: HTTPResponseStatus {
         switch self {
         case .badRequest: .badRequest
+        case .unauthorized: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound
+        case .conflict: .conflict
+        case .payloadTooLarge: .payloadTooLarge
         case .methodNotAllowed: .methodNotAllowed
         case .unavailable: .serviceUnavailable
         case .internalError: .internalServerError

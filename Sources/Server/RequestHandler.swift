@@ -13,7 +13,8 @@ final class RequestHandler: ChannelInboundHandler {
 
     private enum State {
         case idle
-        case receiving(HTTPRequestHead)
+        /// Reading a request; the body is kept up to `maximumBody` bytes, `tooLarge` past it.
+        case receiving(HTTPRequestHead, body: ByteBuffer?, tooLarge: Bool)
         /// Waiting for work done off the loop (creating a session).
         case working
         case streaming(Listener, ListenerGroup)
@@ -33,15 +34,25 @@ final class RequestHandler: ChannelInboundHandler {
         self.logger = logger
     }
 
+    /// JSON bodies are small; anything larger is refused with 413.
+    static let maximumBody = 64 * 1024
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch (unwrapInboundIn(data), state) {
         case (.head(let head), .idle):
-            state = .receiving(head)
-        case (.end, .receiving(let head)):
+            state = .receiving(head, body: nil, tooLarge: false)
+        case (.body(var part), .receiving(let head, var body, let tooLarge)):
+            guard !tooLarge, (body?.readableBytes ?? 0) + part.readableBytes <= Self.maximumBody else {
+                state = .receiving(head, body: nil, tooLarge: true)
+                return
+            }
+            if body == nil { body = part } else { body!.writeBuffer(&part) }
+            state = .receiving(head, body: body, tooLarge: false)
+        case (.end, .receiving(let head, let body, let tooLarge)):
             state = .idle
-            route(head, context: context)
+            route(head, body: body, tooLarge: tooLarge, context: context)
         default:
-            break  // request bodies are ignored; a streaming connection takes no more requests
+            break  // a streaming connection takes no more requests
         }
     }
 
@@ -64,35 +75,37 @@ final class RequestHandler: ChannelInboundHandler {
 
     // MARK: Routing
 
-    private func route(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+    private func route(_ head: HTTPRequestHead, body: ByteBuffer?, tooLarge: Bool, context: ChannelHandlerContext) {
         let wantsJSON = head.headers["Accept"].contains { $0.lowercased().contains("application/json") }
         let reply = { (reply: Reply) in
             reply.write(to: context, version: head.version, keepAlive: head.isKeepAlive, includeBody: head.method != .HEAD)
         }
         let path = path(of: head.uri)
+        let base = "http://\(host(of: head))"
         do {
-            switch head.method {
-            case .OPTIONS:
-                return reply(.preflight)
-            case .GET:
-                break
-            case .HEAD where path == "/stream" || path == "/":
-                break
-            default:
-                throw ServiceError.methodNotAllowed("\(head.method.rawValue) is not supported on \(path.prefix(100)); use GET")
-            }
+            if head.method == .OPTIONS { return reply(.preflight) }
+            if tooLarge { throw ServiceError.payloadTooLarge("the request body is over \(Self.maximumBody / 1024) KiB") }
+            let route = try Route.resolve(head.method, path)
             let query = try QueryParameters(target: head.uri)
-            switch path {
-            case "/create_stream":
-                createStream(head, query: query, wantsJSON: wantsJSON, context: context)
-            case "/set_param":
+            switch route {
+            case .usage:
+                reply(.text(Self.usage))
+            case .createStream:
+                createSession(head, context: context, respond: { session in
+                    wantsJSON ? .json(self.service.describe(session, baseURL: base, control: true), status: .created) : .text(session.token.text)
+                }) { service in try service.createSession(query) }
+            case .createSession:
+                createSession(head, context: context, respond: { session in
+                    .json(self.service.describe(session, baseURL: base, control: true), status: .created)
+                }) { service in try service.createSession(json: body) }
+            case .setParam:
                 let values = try service.setParameters(query)
                 if wantsJSON {
                     reply(.json(["params": Dictionary(uniqueKeysWithValues: values.map { ($0.key, jsonValue($0.value)) })]))
                 } else {
                     reply(.text(values.map { "\($0.key)=\(plainValue($0.value))" }.joined(separator: "\n")))
                 }
-            case "/stream":
+            case .stream:
                 let session = try service.sessionToPlay(query)
                 if head.method == .HEAD {
                     reply(streamHeadOnly(session, head: head))
@@ -101,46 +114,80 @@ final class RequestHandler: ChannelInboundHandler {
                 } else {
                     try startStream(head, session: session, context: context)
                 }
-            case "/":
-                reply(.text(Self.usage))
-            default:
-                throw ServiceError.notFound("no such URL '\(path.prefix(100))'\n\n" + Self.usage)
+            case .listSessions:
+                try requireOperator(head, context: context)
+                let sessions = service.registry.sessions.sorted { $0.createdAt < $1.createdAt }
+                reply(.json(["sessions": sessions.map { service.describe($0, baseURL: base, control: true) }]))
+            case .session(let id):
+                let (session, access) = try service.registry.find(id)
+                reply(.json(service.describe(session, baseURL: base, control: access == .control)))
+            case .sessionParams(let id):
+                let (session, _) = try service.registry.find(id)
+                reply(.json(["params": StreamService.parameterObject(session.parameters.current)]))
+            case .patchParams(let id):
+                reply(.json(try service.patchParameters(id, json: body)))
+            case .loadPreset(let id):
+                reply(.json(try service.loadPreset(into: id, json: body)))
+            case .deleteSession(let id):
+                try service.deleteSession(id)
+                reply(Reply(status: .noContent, contentType: "text/plain", body: ""))
+            case .schema:
+                reply(.json(StreamService.schema))
+            case .presets:
+                reply(.json(try service.presetList()))
+            case .preset(let name):
+                let preset = try service.loadPreset(named: name, missing: .notFound)
+                reply(Reply(status: .ok, contentType: "application/json", body: String(decoding: preset.jsonData(), as: UTF8.self)))
+            case .health:
+                reply(.json(["status": "ok", "sessions": service.registry.count]))
             }
         } catch let error as ServiceError {
-            reply(.error(error, json: wantsJSON))
+            reply(.error(error, json: wantsJSON || !Route.isContract(path)))
         } catch {
             reply(.error(.internalError("\(error)"), json: wantsJSON))
         }
     }
 
+    /// Listing every session is the operator's: from loopback, or with `--admin-token`.
+    private func requireOperator(_ head: HTTPRequestHead, context: ChannelHandlerContext) throws(ServiceError) {
+        let configuration = service.configuration
+        if configuration.loopbackIsAdmin, context.remoteAddress.map(Self.isLoopback) == true { return }
+        guard let token = configuration.adminToken else {
+            throw .forbidden("listing sessions is for the operator: connect from this machine, or start the server with --admin-token")
+        }
+        let expected = "Bearer \(token)"
+        guard let given = head.headers["Authorization"].first else {
+            throw .unauthorized("listing sessions needs the operator's token: send Authorization: Bearer TOKEN")
+        }
+        guard given.utf8.count == expected.utf8.count, zip(given.utf8, expected.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
+            throw .forbidden("wrong operator token")
+        }
+    }
+
+    private static func isLoopback(_ address: SocketAddress) -> Bool {
+        switch address {
+        case .v4: address.ipAddress?.hasPrefix("127.") == true
+        case .v6: address.ipAddress == "::1" || address.ipAddress?.hasPrefix("::ffff:127.") == true
+        default: false
+        }
+    }
+
     /// Creating a session reads a preset file and sets up the synth and LAME: done on the
     /// blocking pool, then answered back on this connection's loop.
-    private func createStream(_ head: HTTPRequestHead, query: QueryParameters, wantsJSON: Bool, context: ChannelHandlerContext) {
+    private func createSession(_ head: HTTPRequestHead, context: ChannelHandlerContext, respond: @escaping (Session) -> Reply,
+                               create: @escaping @Sendable (StreamService) throws -> Session) {
         state = .working
         let service = service
-        let created = blockingPool.runIfActive(eventLoop: context.eventLoop) { () throws -> Session in
-            try service.createSession(query)
-        }
+        let wantsJSON = head.headers["Accept"].contains { $0.lowercased().contains("application/json") } || !Route.isContract(path(of: head.uri))
+        let created = blockingPool.runIfActive(eventLoop: context.eventLoop) { try create(service) }
         created.assumeIsolated().whenComplete { [self] result in
             guard case .working = state else { return }
             state = .idle
             let reply: Reply
             switch result {
-            case .success(let session):
-                let base = "http://\(host(of: head))"
-                let streamURL = "\(base)/stream?id=\(session.token)", listenURL = "\(base)/stream?id=\(session.listenToken)"
-                if wantsJSON {
-                    reply = .json(["id": session.token.text, "listen_id": session.listenToken.text, "stream_url": streamURL,
-                                   "listen_url": listenURL, "preset": session.presetName, "seed": session.seed,
-                                   "params": Dictionary(uniqueKeysWithValues: session.parameters.current.externalValues.map { ($0.key, jsonValue($0.value)) })],
-                                  status: .created)
-                } else {
-                    reply = .text(session.token.text)
-                }
-            case .failure(let error as ServiceError):
-                reply = .error(error, json: wantsJSON)
-            case .failure(let error):
-                reply = .error(.internalError("\(error)"), json: wantsJSON)
+            case .success(let session): reply = respond(session)
+            case .failure(let error as ServiceError): reply = .error(error, json: wantsJSON)
+            case .failure(let error): reply = .error(.internalError("\(error)"), json: wantsJSON)
             }
             reply.write(to: context, version: head.version, keepAlive: head.isKeepAlive, includeBody: true)
         }

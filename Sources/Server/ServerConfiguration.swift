@@ -26,6 +26,10 @@ public struct ServerConfiguration: Sendable {
     /// Network event-loop threads.
     public var networkThreads = ProcessInfo.processInfo.activeProcessorCount
     public var presetsDirectory: URL?
+    /// Bearer token that grants operator powers (listing all sessions) to remote clients.
+    public var adminToken: String?
+    /// Requests from loopback addresses count as the operator's (tests turn this off).
+    public var loopbackIsAdmin = true
 
     public init() {}
 

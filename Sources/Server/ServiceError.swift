@@ -1,7 +1,10 @@
 /// Why a request was refused, as a status and a message a user can act on. The HTTP layer
 /// turns it into a reply; the service itself knows nothing of HTTP.
 struct ServiceError: Error, Sendable, CustomStringConvertible {
-    enum Kind: Sendable { case badRequest, forbidden, notFound, methodNotAllowed, unavailable, internalError }
+    enum Kind: Sendable, Equatable {
+        case badRequest, unauthorized, forbidden, notFound, conflict, payloadTooLarge, unavailable, internalError
+        case methodNotAllowed(allowed: [String])
+    }
 
     let kind: Kind
     let message: String
@@ -11,7 +14,8 @@ struct ServiceError: Error, Sendable, CustomStringConvertible {
     static func badRequest(_ message: String) -> ServiceError { ServiceError(kind: .badRequest, message: message) }
     static func forbidden(_ message: String) -> ServiceError { ServiceError(kind: .forbidden, message: message) }
     static func notFound(_ message: String) -> ServiceError { ServiceError(kind: .notFound, message: message) }
-    static func methodNotAllowed(_ message: String) -> ServiceError { ServiceError(kind: .methodNotAllowed, message: message) }
+    static func unauthorized(_ message: String) -> ServiceError { ServiceError(kind: .unauthorized, message: message) }
+    static func payloadTooLarge(_ message: String) -> ServiceError { ServiceError(kind: .payloadTooLarge, message: message) }
     static func unavailable(_ message: String) -> ServiceError { ServiceError(kind: .unavailable, message: message) }
     static func internalError(_ message: String) -> ServiceError { ServiceError(kind: .internalError, message: message) }
 }

@@ -10,7 +10,6 @@ import Synth
 final class Session: @unchecked Sendable {
     let token: SessionToken
     let listenToken: SessionToken
-    let presetName: String
     let createdAt: NIODeadline
     let statistics: ServerStatistics
     let maxLagSeconds: Double
@@ -33,8 +32,13 @@ final class Session: @unchecked Sendable {
         var nextFrame = 0
         var lastActivity: NIODeadline
         var ended = false
+        /// The preset the session started from, or the last one loaded into it.
+        var presetName: String
         /// What ICY players show, and a count of its changes.
         var title: (text: String, version: Int)
+        /// Render time per second of audio, smoothed over the last blocks: this session's share
+        /// of one core.
+        var renderLoad = 0.0
     }
 
     /// Whether the session's clock runs. It starts when the first audio after a quiet spell
@@ -50,7 +54,6 @@ final class Session: @unchecked Sendable {
          statistics: ServerStatistics, logger: Logger, now: NIODeadline = .now()) {
         token = .random()
         listenToken = .random()
-        self.presetName = presetName
         self.producer = producer
         self.statistics = statistics
         self.logger = logger
@@ -58,18 +61,31 @@ final class Session: @unchecked Sendable {
         sampleRate = Double(configuration.sampleRate)
         leadSamples = configuration.leadSeconds * sampleRate
         maxLagSeconds = configuration.maxListenerLagSeconds
-        state = NIOLockedValueBox(State(lastActivity: now, title: ("Synthcast: \(presetName)", 0)))
+        state = NIOLockedValueBox(State(lastActivity: now, presetName: presetName, title: ("Synthcast: \(presetName)", 0)))
     }
 
     var listenerCount: Int { state.withLockedValue { $0.listenerCount } }
+    var renderLoad: Double { state.withLockedValue { $0.renderLoad } }
 
     /// The stream title for ICY metadata: the preset, and the last change made.
     var title: (text: String, version: Int) { state.withLockedValue { $0.title } }
 
+    var presetName: String { state.withLockedValue { $0.presetName } }
+
     func describeChange(_ change: String) {
         state.withLockedValue { state in
-            state.title = ("Synthcast: \(presetName) · \(change)", state.title.version + 1)
+            state.title = ("Synthcast: \(state.presetName) · \(change)", state.title.version + 1)
         }
+    }
+
+    /// Loads a preset into the running session: every parameter glides to the preset's value.
+    func load(_ preset: Preset) -> ParameterSet {
+        let inForce = parameters.replace(with: preset.parameters)
+        state.withLockedValue { state in
+            state.presetName = preset.name
+            state.title = ("Synthcast: \(preset.name)", state.title.version + 1)
+        }
+        return inForce
     }
     var isEnded: Bool { state.withLockedValue { $0.ended } }
 
@@ -156,13 +172,16 @@ final class Session: @unchecked Sendable {
                 state.withLockedValue { state in
                     if case .starting = state.pacing { state.pacing = .running(clock) }
                 }
-                publish(chunk, playhead: start)
+                publish(chunk, playhead: start, load: nil)
             case .running(let running):
                 clock = running
             }
             let playhead = clock.position(at: now)
             while Double(producer.renderHead) + Double(producer.blockSamples) <= playhead + leadSamples {
-                publish(try producer.renderBlock(allocator: allocator), playhead: playhead)
+                let started = NIODeadline.now()
+                let chunk = try producer.renderBlock(allocator: allocator)
+                let load = Double((NIODeadline.now() - started).nanoseconds) * 1e-9 / (Double(producer.blockSamples) / sampleRate)
+                publish(chunk, playhead: playhead, load: load)
                 statistics.renderedBlocks.add(1)
             }
         } catch {
@@ -180,8 +199,9 @@ final class Session: @unchecked Sendable {
         }
     }
 
-    private func publish(_ chunk: FrameChunk, playhead: Double) {
+    private func publish(_ chunk: FrameChunk, playhead: Double, load: Double?) {
         let groups = state.withLockedValue { state -> [ListenerGroup] in
+            if let load { state.renderLoad += (load - state.renderLoad) * 0.1 }
             state.nextFrame = chunk.endFrame
             state.history.append(chunk)
             // Keep what a listener joining now would get, and nothing older.

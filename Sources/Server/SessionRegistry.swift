@@ -3,18 +3,31 @@ import NIOConcurrencyHelpers
 import NIOCore
 
 /// The live sessions by token and by listen-only token, the session limit, and a bounded
-/// memory of expired tokens so a late player is told "expired" rather than "unknown".
+/// memory of ended tokens so a late player is told "expired" or "deleted" rather than "unknown".
 final class SessionRegistry: Sendable {
     enum Access { case control, listenOnly }
 
     private struct Table {
         var byToken: [SessionToken: Session] = [:]
         var byListenToken: [SessionToken: Session] = [:]
-        var expired = Set<SessionToken>()
-        var expiredOrder = Deque<SessionToken>()
+        /// Why each remembered token's session ended.
+        var ended: [SessionToken: String] = [:]
+        var endedOrder = Deque<SessionToken>()
+
+        mutating func remove(_ session: Session, reason: String) {
+            byToken[session.token] = nil
+            byListenToken[session.listenToken] = nil
+            for token in [session.token, session.listenToken] {
+                ended[token] = reason
+                endedOrder.append(token)
+            }
+            while endedOrder.count > SessionRegistry.rememberedEndedTokens {
+                ended[endedOrder.removeFirst()] = nil
+            }
+        }
     }
 
-    private static let rememberedExpiredTokens = 100_000
+    private static let rememberedEndedTokens = 100_000
     private let maxSessions: Int
     private let table = NIOLockedValueBox(Table())
 
@@ -49,8 +62,8 @@ final class SessionRegistry: Sendable {
             return nil
         }
         if let found { return found }
-        if table.withLockedValue({ $0.expired.contains(token) }) {
-            throw .notFound("session \(token.short)… has expired (no listeners and no control calls for the idle timeout); create a new one with /create_stream")
+        if let reason = table.withLockedValue({ $0.ended[token] }) {
+            throw .notFound("session \(token.short)… \(reason); create a new one with /create_stream")
         }
         throw .notFound("unknown session id '\(id)'; create one with /create_stream")
     }
@@ -60,18 +73,15 @@ final class SessionRegistry: Sendable {
         table.withLockedValue { table in
             let expired = table.byToken.values.filter { $0.isExpired(at: now, idleTimeout: idleTimeout) }
             for session in expired {
-                table.byToken[session.token] = nil
-                table.byListenToken[session.listenToken] = nil
-                for token in [session.token, session.listenToken] {
-                    table.expired.insert(token)
-                    table.expiredOrder.append(token)
-                }
-            }
-            while table.expiredOrder.count > Self.rememberedExpiredTokens {
-                table.expired.remove(table.expiredOrder.removeFirst())
+                table.remove(session, reason: "has expired (no listeners and no control calls for the idle timeout)")
             }
             return expired
         }
+    }
+
+    /// Removes a session that was deleted through the API.
+    func remove(_ session: Session) {
+        table.withLockedValue { $0.remove(session, reason: "was deleted") }
     }
 
     private static func full(_ limit: Int) -> ServiceError {

@@ -13,8 +13,8 @@ final class StreamService: Sendable {
     let registry: SessionRegistry
     let scheduler: RenderScheduler
     let statistics = ServerStatistics()
-    private let presets: PresetLibrary
-    private let logger: Logger
+    let presets: PresetLibrary
+    let logger: Logger
 
     init(configuration: ServerConfiguration, presets: PresetLibrary, logger: Logger) {
         self.configuration = configuration
@@ -38,22 +38,27 @@ final class StreamService: Sendable {
     /// anything is built. Blocking work (preset file, synth and encoder set-up): call it off
     /// the event loops.
     func createSession(_ query: QueryParameters) throws(ServiceError) -> Session {
-        try registry.checkCapacity()
-        var preset = Preset.standard
-        if let name = try query.value(of: "preset") {
-            guard PresetLibrary.isValidName(name) else {
-                throw .badRequest("'preset' takes a preset name (letters, digits, '-', '_'), got '\(name.prefix(80))'")
-            }
-            do { preset = try presets.load(name) } catch { throw .badRequest("\(error.message)") }
-        }
-        var seed = preset.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        var seed: UInt64?
         if let text = try query.value(of: "seed") {
             guard let value = UInt64(text) else { throw .badRequest("'seed' takes a whole number 0...\(UInt64.max), got '\(text.prefix(40))'") }
             seed = value
         }
         let assignments = try query.assignments(excluding: ["preset", "seed"])
-        let parameters: ParameterSet
-        do { parameters = try Self.applying(assignments, to: preset.parameters) } catch { throw .badRequest(error.description) }
+        return try createSession(presetName: try query.value(of: "preset"), seed: seed) { (parameters: inout ParameterSet) throws(ParameterError) in
+            for (key, text) in assignments { try parameters.set(key, text: text) }
+        }
+    }
+
+    /// A new session from a preset (default: the built-in one), a seed (default: the preset's,
+    /// else random) and changes on top, applied all or nothing.
+    func createSession(presetName: String?, seed: UInt64?,
+                       applying changes: (inout ParameterSet) throws(ParameterError) -> Void) throws(ServiceError) -> Session {
+        try registry.checkCapacity()
+        var preset = Preset.standard
+        if let presetName { preset = try loadPreset(named: presetName) }
+        var parameters = preset.parameters
+        do { try changes(&parameters) } catch { throw .badRequest(error.description) }
+        let seed = seed ?? preset.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
 
         let session: Session
         do {
@@ -71,10 +76,13 @@ final class StreamService: Sendable {
         return session
     }
 
-    private static func applying(_ assignments: [(String, String)], to base: ParameterSet) throws(ParameterError) -> ParameterSet {
-        var parameters = base
-        for (key, text) in assignments { try parameters.set(key, text: text) }
-        return parameters
+    /// A preset by name from the presets folder; names only, never paths. A missing one is a
+    /// bad request by default (it was a parameter), or `missing` (404 for /presets/NAME).
+    func loadPreset(named name: String, missing: ServiceError.Kind = .badRequest) throws(ServiceError) -> Preset {
+        guard PresetLibrary.isValidName(name) else {
+            throw .badRequest("'preset' takes a preset name (letters, digits, '-', '_'), got '\(name.prefix(80))'")
+        }
+        do { return try presets.load(name) } catch { throw ServiceError(kind: missing, message: error.message) }
     }
 
     /// `set_param`: every `key=value` applied together at one sample, or none of them.

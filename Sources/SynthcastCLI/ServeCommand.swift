@@ -16,6 +16,8 @@ struct Serve: ParsableCommand {
           GET /set_param?id=TOKEN&key=value[&key=value...]       change it (all pairs at one sample)
         Send `Accept: application/json` to /create_stream to get the token, the stream URL and a
         listen-only URL (which plays the stream but cannot change it).
+        JSON API: POST /sessions, GET /sessions, GET|DELETE /sessions/ID, GET|PATCH
+        /sessions/ID/params, POST /sessions/ID/preset, GET /params, GET /presets[/NAME], GET /health.
 
         Example:
           synthcast serve --port 8000 &
@@ -58,6 +60,9 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "Folder of preset files. Default: $SYNTHCAST_PRESETS, else ./presets.")
     var presets: String?
 
+    @Option(name: .long, help: "Token that lets remote clients list all sessions (Authorization: Bearer TOKEN). Requests from this machine need none.")
+    var adminToken: String?
+
     @Option(name: .long, help: "Create a session of this preset at start-up and print its URLs.")
     var session: String?
 
@@ -76,6 +81,7 @@ struct Serve: ParsableCommand {
         configuration.idleTimeoutSeconds = idleTimeout
         configuration.maxListenerLagSeconds = maxLag
         if let renderThreads { configuration.renderThreads = renderThreads }
+        configuration.adminToken = adminToken
         let library = presets.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? PresetLibrary.locate()
 
         var logger = Logger(label: "synthcast")

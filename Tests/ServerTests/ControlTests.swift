@@ -57,7 +57,7 @@ extension ServerTests {
         ("/create_stream?seed=-1", 400, ["'seed' takes a whole number"]),
         ("/create_stream?tempo=500", 400, ["'tempo'", "out of range"]),
         ("/create_stream?id=x", 400, ["unknown parameter 'id'"]),
-        ("/nowhere", 404, ["no such URL", "/create_stream"]),
+        ("/nowhere", 404, ["no such URL", "GET / lists the URLs"]),
         ("/set_param?id=%zz&cutoff=1", 404, ["unknown session id"]),
     ])
     func badRequestsGetClearErrors(target: String, status: Int, phrases: [String]) throws {

@@ -106,10 +106,19 @@ public final class TestConnection {
     }
 }
 
-/// One request on a fresh connection, read to the end.
+/// One GET on a fresh connection, read to the end.
 public func httpGet(port: Int, _ target: String, version: String = "1.1", headers: [String: String] = [:]) throws -> HTTPTestResponse {
+    try httpRequest(port: port, "GET", target, version: version, headers: headers)
+}
+
+/// Any request on a fresh connection, with an optional body, read to the end.
+public func httpRequest(port: Int, _ method: String, _ target: String, version: String = "1.1",
+                        headers: [String: String] = [:], body: String? = nil) throws -> HTTPTestResponse {
     let connection = try TestConnection(port: port)
-    try connection.get(target, version: version, headers: headers.merging(["Connection": "close"]) { old, _ in old })
+    var request = "\(method) \(target) HTTP/\(version)\r\nHost: 127.0.0.1\r\nUser-Agent: synthcast-tests\r\nConnection: close\r\n"
+    for (name, value) in headers { request += "\(name): \(value)\r\n" }
+    if let body { request += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
+    try connection.send(request + "\r\n" + (body ?? ""))
     return try connection.readResponse()
 }
 

@@ -60,23 +60,12 @@ public struct Preset: Sendable, Equatable {
                 throw PresetError(source: source, key: "params", message: "'params' must be an object of key: value")
             }
             for key in params.keys.sorted() {
-                do { try parameters.set(key, Self.parameterValue(params[key]!, key: key)) } catch {
+                do { try parameters.set(key, ParameterValue(json: params[key]!, key: key)) } catch {
                     throw PresetError(source: source, key: key, message: error.description)
                 }
             }
         }
         self.init(name: name, description: description, seed: seed, parameters: parameters)
-    }
-
-    private static func parameterValue(_ json: JSONValue, key: String) throws(ParameterError) -> ParameterValue {
-        switch json {
-        case .number(let n): return .number(n)
-        case .string(let s): return .string(s)
-        case .bool(let b): return .bool(b)
-        default:
-            let spec = try ParameterSchema.lookup(key)
-            throw .wrongKind(key: key, expected: spec.allowedDescription, got: json.kindName)
-        }
     }
 
     /// The preset as pretty JSON, every parameter written out in schema order.
@@ -104,5 +93,19 @@ public struct Preset: Sendable, Equatable {
     private static func quoted(_ text: String) -> String {
         let data = try? JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed])
         return data.flatMap { String(data: $0, encoding: .utf8) } ?? "\"\""
+    }
+}
+
+extension ParameterValue {
+    /// A parameter value from JSON: numbers, strings and bools; anything else is the wrong kind.
+    public init(json: JSONValue, key: String) throws(ParameterError) {
+        switch json {
+        case .number(let n): self = .number(n)
+        case .string(let s): self = .string(s)
+        case .bool(let b): self = .bool(b)
+        default:
+            let spec = try ParameterSchema.lookup(key)
+            throw .wrongKind(key: key, expected: spec.allowedDescription, got: json.kindName)
+        }
     }
 }
