@@ -85,7 +85,7 @@ final class RequestHandler: ChannelInboundHandler {
         do {
             if head.method == .OPTIONS { return reply(.preflight) }
             if tooLarge { throw ServiceError.payloadTooLarge("the request body is over \(Self.maximumBody / 1024) KiB") }
-            let route = try Route.resolve(head.method, path)
+            let route = try Route.resolve(head.method.rawValue, path)
             let query = try QueryParameters(target: head.uri)
             switch route {
             case .usage:
