@@ -45,6 +45,15 @@ public struct ServerConfiguration: Sendable {
         }
     }
 
+    /// Of the lead, the time left for a control call to reach the server and for audio to
+    /// reach the player: the server paces against `lead - allowance`, so a change is heard
+    /// within the lead on the player's clock, not just on the server's (measured on loopback:
+    /// 2-5 ms; BENCHMARKS.md).
+    static let deliveryAllowanceSeconds = 0.01
+
+    /// How far the render head may run ahead of the session's clock.
+    var pacingLeadSeconds: Double { leadSeconds - Self.deliveryAllowanceSeconds }
+
     /// Bytes per second of the MP3 stream.
     var bytesPerSecond: Int { bitrate * 1000 / 8 }
 
@@ -64,8 +73,8 @@ public struct ServerConfiguration: Sendable {
         _ = try audioFormat
         do { _ = try encoderConfiguration.validated() } catch { throw ServerConfigurationError("\(error)") }
         let blockSeconds = Double(framesPerBlock * encoderConfiguration.samplesPerFrame) / Double(sampleRate)
-        try check(blockSeconds < leadSeconds,
-                  "--lead (\(leadSeconds) s) must be longer than one block of \(framesPerBlock) frames (\(String(format: "%.3f", blockSeconds)) s)")
+        try check(blockSeconds < pacingLeadSeconds,
+                  "--lead (\(leadSeconds) s) must be longer than one block of \(framesPerBlock) frames (\(String(format: "%.3f", blockSeconds)) s) plus \(Self.deliveryAllowanceSeconds) s")
         return self
     }
 }

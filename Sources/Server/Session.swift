@@ -59,7 +59,7 @@ final class Session: @unchecked Sendable {
         self.logger = logger
         createdAt = now
         sampleRate = Double(configuration.sampleRate)
-        leadSamples = configuration.leadSeconds * sampleRate
+        leadSamples = configuration.pacingLeadSeconds * sampleRate
         maxLagSeconds = configuration.maxListenerLagSeconds
         state = NIOLockedValueBox(State(lastActivity: now, presetName: presetName, title: ("Synthcast: \(presetName)", 0)))
     }

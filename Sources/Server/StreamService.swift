@@ -22,7 +22,7 @@ final class StreamService: Sendable {
         self.logger = logger
         registry = SessionRegistry(maxSessions: configuration.maxSessions)
         let frameSeconds = Double(configuration.encoderConfiguration.samplesPerFrame) / Double(configuration.sampleRate)
-        let slackSeconds = configuration.leadSeconds - Double(configuration.framesPerBlock + 1) * frameSeconds
+        let slackSeconds = configuration.pacingLeadSeconds - Double(configuration.framesPerBlock + 1) * frameSeconds
         scheduler = RenderScheduler(threadCount: configuration.renderThreads,
                                     slack: .nanoseconds(Int64(max(0, slackSeconds) * 1e9)), statistics: statistics)
     }
