@@ -43,6 +43,7 @@ final class Listener {
         }
         var bytes = chunk.frames(from: nextFrame)
         bytesSent += bytes.readableBytes
+        session.statistics.bytesOut.add(bytes.readableBytes)
         nextFrame = chunk.endFrame
         guard let interval = metadataInterval else {
             context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(bytes))), promise: nil)

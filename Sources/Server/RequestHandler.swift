@@ -77,9 +77,7 @@ final class RequestHandler: ChannelInboundHandler {
 
     private func route(_ head: HTTPRequestHead, body: ByteBuffer?, tooLarge: Bool, context: ChannelHandlerContext) {
         let wantsJSON = head.headers["Accept"].contains { $0.lowercased().contains("application/json") }
-        let reply = { (reply: Reply) in
-            reply.write(to: context, version: head.version, keepAlive: head.isKeepAlive, includeBody: head.method != .HEAD)
-        }
+        let reply = { (reply: Reply) in self.send(reply, for: head, context: context) }
         let path = path(of: head.uri)
         let base = "http://\(host(of: head))"
         do {
@@ -140,6 +138,10 @@ final class RequestHandler: ChannelInboundHandler {
                 reply(Reply(status: .ok, contentType: "application/json", body: String(decoding: preset.jsonData(), as: UTF8.self)))
             case .health:
                 reply(.json(["status": "ok", "sessions": service.registry.count]))
+            case .metrics:
+                var metrics = Reply.text(service.statistics.exposition(sessions: service.registry.sessions))
+                metrics.contentType = "text/plain; version=0.0.4; charset=utf-8"
+                reply(metrics)
             }
         } catch let error as ServiceError {
             reply(.error(error, json: wantsJSON || !Route.isContract(path)))
@@ -189,8 +191,14 @@ final class RequestHandler: ChannelInboundHandler {
             case .failure(let error as ServiceError): reply = .error(error, json: wantsJSON)
             case .failure(let error): reply = .error(.internalError("\(error)"), json: wantsJSON)
             }
-            reply.write(to: context, version: head.version, keepAlive: head.isKeepAlive, includeBody: true)
+            send(reply, for: head, context: context)
         }
+    }
+
+    /// Writes a complete reply (headers only for HEAD) and counts it by status.
+    private func send(_ reply: Reply, for head: HTTPRequestHead, context: ChannelHandlerContext) {
+        service.statistics.countResponse(status: Int(reply.status.code))
+        reply.write(to: context, version: head.version, keepAlive: head.isKeepAlive, includeBody: head.method != .HEAD)
     }
 
     /// Sends the response head (echoing the client's HTTP version, with no Content-Length and
@@ -203,6 +211,7 @@ final class RequestHandler: ChannelInboundHandler {
         let wantsMetadata = head.headers["Icy-MetaData"].first?.trimmingCharacters(in: .whitespaces) == "1"
         let headers = streamHeaders(session, metadata: wantsMetadata)
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+        service.statistics.countResponse(status: 200)
 
         let peer = context.remoteAddress?.description ?? "?"
         let listener = Listener(context: context, session: session, peer: peer, firstFrame: join.firstFrame,

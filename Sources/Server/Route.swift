@@ -7,7 +7,7 @@ enum Route: Equatable {
     case createSession, listSessions
     case session(String), deleteSession(String)
     case sessionParams(String), patchParams(String), loadPreset(String)
-    case schema, presets, preset(String), health
+    case schema, presets, preset(String), health, metrics
 
     struct Endpoint: Sendable {
         /// A path such as `/sessions/{id}`; a `{name}` segment matches any one segment.
@@ -28,6 +28,7 @@ enum Route: Equatable {
         Endpoint(template: "/presets", methods: ["GET": { _ in .presets }]),
         Endpoint(template: "/presets/{name}", methods: ["GET": { .preset($0) }]),
         Endpoint(template: "/health", methods: ["GET": { _ in .health }, "HEAD": { _ in .health }]),
+        Endpoint(template: "/metrics", methods: ["GET": { _ in .metrics }]),
     ]
 
     /// The first users' URLs answer in plain text unless asked for JSON; the API always in JSON.

@@ -166,9 +166,17 @@ struct CLITests {
         #expect(samples.count == 2 * 44100)
         #expect(abs(estimatedFrequency(samples.channel(0, of: 2).suffix(22050).map { $0 }, sampleRate: 44100) - 1000) < 1)
 
+        // SIGTERM with a listener connected: its stream ends cleanly and the server exits 0 within 2 s.
+        let port = try #require(URLComponents(string: url)?.port)
+        let listener = try StreamCapture(port: port, String(url.dropFirst("http://127.0.0.1:\(port)".count)))
+        listener.read(for: 0.5)
+        let stopping = Date()
         process.terminate()
         process.waitUntilExit()
+        #expect(Date().timeIntervalSince(stopping) < 2, "took \(Date().timeIntervalSince(stopping)) s to stop")
         #expect(process.terminationStatus == 0)
+        listener.read(for: 1)
+        #expect(listener.closedByServer, "the listener's stream did not end")
     }
 
     @Test("serve refuses bad options and a busy port with a clear message")

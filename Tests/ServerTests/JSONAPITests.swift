@@ -130,3 +130,35 @@ extension ServerTests {
     }
 }
 }
+
+extension ServerTests {
+/// `/metrics` in Prometheus' text format, read as a scraper would.
+@Suite struct MetricsTests {
+    /// The value of one sample line, e.g. `synthcast_sessions 1`.
+    static func value(_ name: String, in text: String) -> Double? {
+        text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last!) }
+    }
+
+    @Test func metricsCountSessionsListenersBytesAndReplies() throws {
+        let server = try TestServer()
+        let token = try server.createStream()
+        let capture = try server.stream(token)
+        capture.read(for: 1)
+        _ = try server.get("/stream?id=AAAAAAAAAAAAAAAAAAAAAA")
+        let response = try server.get("/metrics")
+        #expect(response.status == 200)
+        #expect(response.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
+        let text = response.text
+        #expect(Self.value("synthcast_sessions", in: text) == 1)
+        #expect(Self.value("synthcast_listeners", in: text) == 1)
+        #expect(Self.value("synthcast_deadline_misses_total", in: text) == 0)
+        #expect(Self.value("synthcast_dropped_listeners_total", in: text) == 0)
+        let bytes = try #require(Self.value("synthcast_stream_bytes_total", in: text))
+        #expect(abs(bytes - Double(capture.bytes.count)) < 2000, "bytes out \(bytes), received \(capture.bytes.count)")
+        #expect((Self.value("synthcast_render_load", in: text) ?? 0) > 0)
+        #expect(Self.value(#"synthcast_http_responses_total{status="404"}"#, in: text) == 1)
+        #expect((Self.value(#"synthcast_http_responses_total{status="200"}"#, in: text) ?? 0) >= 2)
+        #expect(text.contains("# TYPE synthcast_stream_bytes_total counter"))
+    }
+}
+}
