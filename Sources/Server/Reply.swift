@@ -41,6 +41,7 @@ struct Reply {
         var reply = json ? Reply.json(["error": error.message], status: error.kind.status) : Reply.text(error.message, status: error.kind.status)
         if case .methodNotAllowed(let allowed) = error.kind { reply.extraHeaders.append(("Allow", allowed.joined(separator: ", "))) }
         if error.kind == .unauthorized { reply.extraHeaders.append(("WWW-Authenticate", "Bearer")) }
+        if error.kind == .unavailable { reply.extraHeaders.append(("Retry-After", "10")) }
         return reply
     }
 

@@ -205,6 +205,7 @@ final class RequestHandler: ChannelInboundHandler {
     /// no chunking: the body ends when the connection does), the join burst, then registers
     /// the connection as a listener.
     private func startStream(_ head: HTTPRequestHead, session: Session, context: ChannelHandlerContext) throws {
+        if session.listenerCount == 0 { try service.admit("waking this quiet session") }
         guard let join = session.join(on: context.eventLoop) else {
             throw ServiceError.notFound("session \(session.token.short)… has ended")
         }

@@ -21,6 +21,13 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeoutSeconds = 300.0
     /// A listener whose unsent backlog grows past this many seconds of audio is disconnected.
     public var maxListenerLagSeconds = 4.0
+    /// Admission control: new sessions, and listeners that would wake a quiet one, are refused
+    /// (503) when the measured render load would pass this share of the render threads
+    /// (above 1 oversubscribes them: benchmarks use that to find the raw capacity).
+    public var maxRenderLoad = 0.85
+    /// What a session is assumed to cost before its own load is measured; nil: measure a
+    /// default session at start-up.
+    public var assumedSessionLoad: Double?
     /// Render threads; the synth and encoder never run on the network event loops.
     public var renderThreads = ProcessInfo.processInfo.activeProcessorCount
     /// Network event-loop threads.
@@ -70,6 +77,7 @@ public struct ServerConfiguration: Sendable {
         try check(maxListenerLagSeconds.isFinite && maxListenerLagSeconds >= 1,
                   "--max-lag must be at least 1 second, got \(maxListenerLagSeconds)")
         try check(renderThreads >= 1 && networkThreads >= 1, "thread counts must be at least 1")
+        try check(maxRenderLoad.isFinite && maxRenderLoad > 0 && maxRenderLoad <= 100, "--max-render-load must be in (0, 100], got \(maxRenderLoad)")
         _ = try audioFormat
         do { _ = try encoderConfiguration.validated() } catch { throw ServerConfigurationError("\(error)") }
         let blockSeconds = Double(framesPerBlock * encoderConfiguration.samplesPerFrame) / Double(sampleRate)

@@ -39,6 +39,8 @@ final class Session: @unchecked Sendable {
         /// Render time per second of audio, smoothed over the last blocks: this session's share
         /// of one core.
         var renderLoad = 0.0
+        /// Blocks measured so far; the load is trusted once there are enough.
+        var measuredBlocks = 0
     }
 
     /// Whether the session's clock runs. It starts when the first audio after a quiet spell
@@ -66,6 +68,11 @@ final class Session: @unchecked Sendable {
 
     var listenerCount: Int { state.withLockedValue { $0.listenerCount } }
     var renderLoad: Double { state.withLockedValue { $0.renderLoad } }
+
+    /// The render load once enough blocks were measured to trust it, else nil.
+    var measuredRenderLoad: Double? {
+        state.withLockedValue { $0.measuredBlocks >= 20 ? $0.renderLoad : nil }
+    }
 
     /// The stream title for ICY metadata: the preset, and the last change made.
     var title: (text: String, version: Int) { state.withLockedValue { $0.title } }
@@ -201,7 +208,10 @@ final class Session: @unchecked Sendable {
 
     private func publish(_ chunk: FrameChunk, playhead: Double, load: Double?) {
         let groups = state.withLockedValue { state -> [ListenerGroup] in
-            if let load { state.renderLoad += (load - state.renderLoad) * 0.1 }
+            if let load {
+                state.renderLoad += (load - state.renderLoad) * 0.1
+                state.measuredBlocks += 1
+            }
             state.nextFrame = chunk.endFrame
             state.history.append(chunk)
             // Keep what a listener joining now would get, and nothing older.

@@ -13,6 +13,9 @@ final class StreamService: Sendable {
     let registry: SessionRegistry
     let scheduler: RenderScheduler
     let statistics = ServerStatistics()
+    /// What a default session costs on this machine, measured at start-up: the estimate for
+    /// sessions whose own load is not measured yet.
+    let typicalSessionLoad: Double
     let presets: PresetLibrary
     let logger: Logger
 
@@ -21,6 +24,7 @@ final class StreamService: Sendable {
         self.presets = presets
         self.logger = logger
         registry = SessionRegistry(maxSessions: configuration.maxSessions)
+        typicalSessionLoad = configuration.assumedSessionLoad ?? Self.calibrate(configuration)
         let frameSeconds = Double(configuration.encoderConfiguration.samplesPerFrame) / Double(configuration.sampleRate)
         let slackSeconds = configuration.pacingLeadSeconds - Double(configuration.framesPerBlock + 1) * frameSeconds
         scheduler = RenderScheduler(threadCount: configuration.renderThreads,
@@ -54,6 +58,7 @@ final class StreamService: Sendable {
     func createSession(presetName: String?, seed: UInt64?,
                        applying changes: (inout ParameterSet) throws(ParameterError) -> Void) throws(ServiceError) -> Session {
         try registry.checkCapacity()
+        try admit("a new session")
         var preset = Preset.standard
         if let presetName { preset = try loadPreset(named: presetName) }
         var parameters = preset.parameters
@@ -114,6 +119,41 @@ final class StreamService: Sendable {
     func sessionToPlay(_ query: QueryParameters) throws(ServiceError) -> Session {
         let (session, _) = try registry.find(try query.value(of: "id"))
         return session
+    }
+
+    // MARK: Admission
+
+    /// Refuses work that would leave the render threads too little headroom: a new session,
+    /// or a listener that would wake a quiet one. Sessions whose load is not yet measured are
+    /// counted at the mean of the measured ones (or the start-up calibration when there are none).
+    func admit(_ what: String) throws(ServiceError) {
+        let active = registry.sessions.filter { $0.listenerCount > 0 }
+        let measured = active.compactMap(\.measuredRenderLoad)
+        let typical = measured.isEmpty ? typicalSessionLoad : measured.reduce(0, +) / Double(measured.count)
+        let load = measured.reduce(0, +) + Double(active.count - measured.count) * typical
+        let limit = Double(configuration.renderThreads) * configuration.maxRenderLoad
+        guard load + typical <= limit else {
+            let figures = String(format: "load %.2f of %.2f cores allowed", load, limit)
+            logger.notice("refused at render capacity", metadata: ["refused": "\(what)", "load": "\(figures)"])
+            throw .unavailable("the server is at its render capacity (\(figures)), so \(what) would make every stream stutter; try again later")
+        }
+    }
+
+    /// Renders and encodes one second of the default preset, timed, the best of three.
+    private static func calibrate(_ configuration: ServerConfiguration) -> Double {
+        guard let format = try? configuration.audioFormat,
+              let producer = try? StreamProducer(engine: SynthEngine(format: format), encoder: configuration.encoderConfiguration,
+                                                 framesPerBlock: configuration.framesPerBlock) else { return 0.05 }
+        let allocator = ByteBufferAllocator()
+        let blocks = max(1, configuration.sampleRate / producer.blockSamples)
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let started = NIODeadline.now()
+            for _ in 0..<blocks { _ = try? producer.renderBlock(allocator: allocator) }
+            let seconds = Double((NIODeadline.now() - started).nanoseconds) * 1e-9
+            best = min(best, seconds / (Double(blocks * producer.blockSamples) / Double(configuration.sampleRate)))
+        }
+        return best
     }
 
     // MARK: Upkeep

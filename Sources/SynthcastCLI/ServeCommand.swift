@@ -54,6 +54,9 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "Seconds of audio a listener may fall behind before it is disconnected.")
     var maxLag = 4.0
 
+    @Option(name: .long, help: "Refuse new sessions (503) when the measured render load would pass this share of the render threads.")
+    var maxRenderLoad = 0.85
+
     @Option(name: .long, help: "Render threads (synth and encoder). Default: one per core.")
     var renderThreads: Int?
 
@@ -82,6 +85,7 @@ struct Serve: ParsableCommand {
         configuration.maxListenerLagSeconds = maxLag
         if let renderThreads { configuration.renderThreads = renderThreads }
         configuration.adminToken = adminToken
+        configuration.maxRenderLoad = maxRenderLoad
         let library = presets.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? PresetLibrary.locate()
 
         var logger = Logger(label: "synthcast")

@@ -146,3 +146,38 @@ extension ServerTests {
     }
 }
 }
+
+extension ServerTests {
+/// Admission control: work that would overload the render threads is refused up front.
+@Suite struct AdmissionTests {
+    @Test func startUpCalibrationMeasuresADefaultSession() throws {
+        let load = try TestServer().server.service.typicalSessionLoad
+        #expect(load > 0.001 && load < 0.5, "a default session measured at \(load) of a core")
+    }
+
+    @Test func workBeyondTheRenderBudgetIsRefusedAndRunningStreamsKeepRealTime() throws {
+        // One render thread allowed 8 % of its time, and an unmeasured session assumed to
+        // cost 5 %: the first session fits, a second one does not.
+        let server = try TestServer { $0.renderThreads = 1; $0.maxRenderLoad = 0.08; $0.assumedSessionLoad = 0.05 }
+        let playing = try server.createStream()
+        let quiet = try server.createStream()  // quiet sessions cost nothing: admitted
+        let capture = try server.stream(playing)
+        capture.read(for: 0.3)
+
+        let refused = try server.get("/create_stream")
+        #expect(refused.status == 503)
+        #expect(refused.header("Retry-After") == "10")
+        #expect(refused.text.contains("render capacity"), "\(refused.text)")
+        let wake = try server.get("/stream?id=\(quiet)")
+        #expect(wake.status == 503, "a listener woke a quiet session past the budget")
+        #expect(wake.text.contains("waking this quiet session"))
+        // Another listener of a session that is already playing costs no rendering.
+        let second = try server.stream(playing)
+        #expect(second.head.status == 200)
+
+        capture.read(for: 2)
+        #expect(capture.realTimeError < 0.03)
+        #expect(server.statistics.deadlineMisses.current == 0)
+    }
+}
+}

@@ -8,6 +8,8 @@ final class ListenerLoad: @unchecked Sendable {
     /// Body bytes per listener; touched only on `loop`.
     private var received: [Int]
     private var closed: [Bool]
+    /// Listeners the server answered with something other than 200 (admission control).
+    private var refused: [Bool]
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private var loop: EventLoop { group.next() }
     private var channels: [Channel] = []
@@ -15,6 +17,7 @@ final class ListenerLoad: @unchecked Sendable {
     init(count: Int) {
         received = Array(repeating: 0, count: count)
         closed = Array(repeating: false, count: count)
+        refused = Array(repeating: false, count: count)
     }
 
     /// Connects listener `slot` to `target` on the server.
@@ -33,9 +36,10 @@ final class ListenerLoad: @unchecked Sendable {
         channels.append(channel)
     }
 
-    /// Bytes received by each listener so far, and which connections the server closed.
-    func snapshot() throws -> (bytes: [Int], closed: [Bool]) {
-        try loop.submit { (self.received, self.closed) }.wait()
+    /// Bytes received by each listener so far, which connections the server closed, and
+    /// which it refused.
+    func snapshot() throws -> (bytes: [Int], closed: [Bool], refused: [Bool]) {
+        try loop.submit { (self.received, self.closed, self.refused) }.wait()
     }
 
     func stop() {
@@ -45,6 +49,7 @@ final class ListenerLoad: @unchecked Sendable {
 
     fileprivate func add(_ count: Int, to slot: Int) { received[slot] += count }
     fileprivate func markClosed(_ slot: Int) { closed[slot] = true }
+    fileprivate func markRefused(_ slot: Int) { refused[slot] = true }
 }
 
 /// Counts body bytes (after the response head) of one listener.
@@ -67,6 +72,11 @@ private final class BodyCounter: ChannelInboundHandler {
             let bytes = headTail + (buffer.readBytes(length: buffer.readableBytes) ?? [])
             guard let end = bytes.firstRange(of: Array("\r\n\r\n".utf8)) else { headTail = bytes; return }
             inHead = false
+            guard bytes.starts(with: Array("HTTP/1.1 200".utf8)) else {
+                load.markRefused(slot)
+                context.close(promise: nil)
+                return
+            }
             load.add(bytes.count - end.upperBound, to: slot)
             return
         }

@@ -16,10 +16,12 @@ struct ServerBench: ParsableCommand {
     )
 }
 
-/// Creates sessions and returns their tokens.
-func createSessions(port: Int, count: Int, query: String) throws -> [String] {
-    try (0..<count).map { _ in
+/// Creates sessions and returns their tokens; a 503 (admission control) is skipped when
+/// `allowRefusals`, else an error.
+func createSessions(port: Int, count: Int, query: String, allowRefusals: Bool = false) throws -> [String] {
+    try (0..<count).compactMap { _ in
         let response = try httpGet(port: port, "/create_stream" + (query.isEmpty ? "" : "?" + query))
+        if response.status == 503, allowRefusals { return nil }
         guard response.status == 200 else { throw TestClientError("create_stream: \(response.statusLine) \(response.text)") }
         return response.text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -48,10 +50,12 @@ struct Listeners: ParsableCommand {
     @Option(help: "Stream bitrate in kbps, to know what real time is in bytes.")
     var bitrate = 128
     @Flag var tsv = false
+    @Flag(help: "Count 503 replies (admission control) instead of failing on them.")
+    var allowRefusals = false
 
     func run() throws {
-        let tokens = try createSessions(port: port, count: sessions, query: "preset=\(preset)")
-        let load = ListenerLoad(count: sessions * perSession)
+        let tokens = try createSessions(port: port, count: sessions, query: "preset=\(preset)", allowRefusals: allowRefusals)
+        let load = ListenerLoad(count: tokens.count * perSession)
         for (index, token) in tokens.enumerated() {
             for copy in 0..<perSession {
                 try load.connect(slot: index * perSession + copy, port: port, target: "/stream?id=\(token)")
@@ -63,17 +67,19 @@ struct Listeners: ParsableCommand {
         let end = try load.snapshot(), window = Date().timeIntervalSince(startTime)
         load.stop()
 
-        // Share of real time each listener received over the window.
+        // Share of real time each admitted listener received over the window.
         let bytesPerSecond = Double(bitrate * 1000 / 8)
-        let shares = zip(start.bytes, end.bytes).map { Double($1 - $0) / (window * bytesPerSecond) }
+        let admitted = end.refused.indices.filter { !end.refused[$0] }
+        let shares = admitted.map { Double(end.bytes[$0] - start.bytes[$0]) / (window * bytesPerSecond) }
         let behind = shares.filter { $0 < 0.98 }.count
-        let dropped = end.closed.filter { $0 }.count
-        let line = [String(sessions), String(sessions * perSession), String(format: "%.4f", shares.min() ?? 0),
-                    String(format: "%.4f", median(shares)), String(behind), String(dropped)]
+        let dropped = admitted.filter { end.closed[$0] }.count
+        let line = [String(tokens.count), String(admitted.count), String(format: "%.4f", shares.min() ?? 0),
+                    String(format: "%.4f", median(shares)), String(behind), String(dropped),
+                    String(sessions - tokens.count), String(end.refused.filter { $0 }.count)]
         if tsv {
             print(line.joined(separator: "\t"))
         } else {
-            print("sessions \(line[0]), listeners \(line[1]): real-time share min \(line[2]), median \(line[3]); below 0.98: \(behind); closed: \(dropped)")
+            print("sessions \(line[0]), listeners \(line[1]): real-time share min \(line[2]), median \(line[3]); below 0.98: \(behind); closed: \(dropped); refused: \(line[6]) sessions, \(line[7]) listeners")
         }
     }
 }
