@@ -28,29 +28,14 @@ extension StreamService {
         }
     }
 
-    /// The session a control token names; a listen-only id may not change it (403).
-    func controlledSession(_ id: String) throws(ServiceError) -> Session {
-        let (session, access) = try registry.find(id)
-        guard access == .control else {
-            throw .forbidden("this id is listen-only: it can play the stream but not change it; use the session's control token")
-        }
-        return session
-    }
-
     /// `PATCH /sessions/{id}/params` {key: value, ...}: all at one sample, or none.
-    func patchParameters(_ id: String, json body: ByteBuffer?) throws(ServiceError) -> [String: Any] {
+    func patchParameters(_ id: String, json body: ByteBuffer?) throws(ServiceError) -> [(key: String, value: ParameterValue)] {
         let session = try controlledSession(id)
         let assignments = try Self.assignments(.object(try Self.object(body, allowed: nil, emptyIsEmptyObject: false)))
         guard !assignments.isEmpty else { throw .badRequest("no parameter given: send {\"key\": value, ...}; GET /params lists the keys") }
-        let inForce: ParameterSet
-        do { inForce = try session.parameters.submit(assignments) } catch { throw .badRequest(error.description) }
-        session.touch()
-        let values = assignments.map { assignment in
-            let spec = ParameterSchema.spec(forKey: assignment.key)!
-            return (key: assignment.key, value: spec.externalValue(inForce[spec.id]))
+        return try change(session, keys: assignments.map(\.key)) { () throws(ParameterError) in
+            try session.parameters.submit(assignments)
         }
-        session.describeChange(values.map { "\($0.key)=\(plainValue($0.value))" }.joined(separator: ", "))
-        return ["params": Dictionary(uniqueKeysWithValues: values.map { ($0.key, jsonValue($0.value)) })]
     }
 
     /// `POST /sessions/{id}/preset` {"name": NAME}: the preset's values glide in.
@@ -150,6 +135,11 @@ extension StreamService {
     }
 
     static func parameterObject(_ parameters: ParameterSet) -> [String: Any] {
-        Dictionary(uniqueKeysWithValues: parameters.externalValues.map { ($0.key, jsonValue($0.value)) })
+        parameterObject(parameters.externalValues)
+    }
+
+    /// `{key: value}` with numbers, choice names and bools as JSON has them.
+    static func parameterObject(_ values: [(key: String, value: ParameterValue)]) -> [String: Any] {
+        Dictionary(uniqueKeysWithValues: values.map { ($0.key, jsonValue($0.value)) })
     }
 }

@@ -79,6 +79,7 @@ final class RequestHandler: ChannelInboundHandler {
         let wantsJSON = head.headers["Accept"].contains { $0.lowercased().contains("application/json") }
         let reply = { (reply: Reply) in self.send(reply, for: head, context: context) }
         let path = path(of: head.uri)
+        let jsonErrors = wantsJSON || !Route.isContract(path)
         let base = "http://\(host(of: head))"
         do {
             if head.method == .OPTIONS { return reply(.preflight) }
@@ -89,17 +90,17 @@ final class RequestHandler: ChannelInboundHandler {
             case .usage:
                 reply(.text(Self.usage))
             case .createStream:
-                createSession(head, context: context, respond: { session in
+                createSession(head, context: context, jsonErrors: jsonErrors, respond: { session in
                     wantsJSON ? .json(self.service.describe(session, baseURL: base, control: true), status: .created) : .text(session.token.text)
                 }) { service in try service.createSession(query) }
             case .createSession:
-                createSession(head, context: context, respond: { session in
+                createSession(head, context: context, jsonErrors: jsonErrors, respond: { session in
                     .json(self.service.describe(session, baseURL: base, control: true), status: .created)
                 }) { service in try service.createSession(json: body) }
             case .setParam:
                 let values = try service.setParameters(query)
                 if wantsJSON {
-                    reply(.json(["params": Dictionary(uniqueKeysWithValues: values.map { ($0.key, jsonValue($0.value)) })]))
+                    reply(.json(["params": StreamService.parameterObject(values)]))
                 } else {
                     reply(.text(values.map { "\($0.key)=\(plainValue($0.value))" }.joined(separator: "\n")))
                 }
@@ -123,7 +124,7 @@ final class RequestHandler: ChannelInboundHandler {
                 let (session, _) = try service.registry.find(id)
                 reply(.json(["params": StreamService.parameterObject(session.parameters.current)]))
             case .patchParams(let id):
-                reply(.json(try service.patchParameters(id, json: body)))
+                reply(.json(["params": StreamService.parameterObject(try service.patchParameters(id, json: body))]))
             case .loadPreset(let id):
                 reply(.json(try service.loadPreset(into: id, json: body)))
             case .deleteSession(let id):
@@ -144,9 +145,9 @@ final class RequestHandler: ChannelInboundHandler {
                 reply(metrics)
             }
         } catch let error as ServiceError {
-            reply(.error(error, json: wantsJSON || !Route.isContract(path)))
+            reply(.error(error, json: jsonErrors))
         } catch {
-            reply(.error(.internalError("\(error)"), json: wantsJSON))
+            reply(.error(.internalError("\(error)"), json: jsonErrors))
         }
     }
 
@@ -176,11 +177,10 @@ final class RequestHandler: ChannelInboundHandler {
 
     /// Creating a session reads a preset file and sets up the synth and LAME: done on the
     /// blocking pool, then answered back on this connection's loop.
-    private func createSession(_ head: HTTPRequestHead, context: ChannelHandlerContext, respond: @escaping (Session) -> Reply,
+    private func createSession(_ head: HTTPRequestHead, context: ChannelHandlerContext, jsonErrors: Bool, respond: @escaping (Session) -> Reply,
                                create: @escaping @Sendable (StreamService) throws -> Session) {
         state = .working
         let service = service
-        let wantsJSON = head.headers["Accept"].contains { $0.lowercased().contains("application/json") } || !Route.isContract(path(of: head.uri))
         let created = blockingPool.runIfActive(eventLoop: context.eventLoop) { try create(service) }
         created.assumeIsolated().whenComplete { [self] result in
             guard case .working = state else { return }
@@ -188,8 +188,8 @@ final class RequestHandler: ChannelInboundHandler {
             let reply: Reply
             switch result {
             case .success(let session): reply = respond(session)
-            case .failure(let error as ServiceError): reply = .error(error, json: wantsJSON)
-            case .failure(let error): reply = .error(.internalError("\(error)"), json: wantsJSON)
+            case .failure(let error as ServiceError): reply = .error(error, json: jsonErrors)
+            case .failure(let error): reply = .error(.internalError("\(error)"), json: jsonErrors)
             }
             send(reply, for: head, context: context)
         }

@@ -93,25 +93,38 @@ final class StreamService: Sendable {
     /// `set_param`: every `key=value` applied together at one sample, or none of them.
     /// Returns the values now in force for the keys given.
     func setParameters(_ query: QueryParameters) throws(ServiceError) -> [(key: String, value: ParameterValue)] {
-        let (session, access) = try registry.find(try query.value(of: "id"))
-        guard access == .control else {
-            throw .forbidden("this id is listen-only: it can play the stream but not change it; use the session's control token")
-        }
+        let session = try controlledSession(try query.value(of: "id"))
         let assignments = try query.assignments(excluding: ["id"])
         guard !assignments.isEmpty else {
             throw .badRequest("no parameter given: add key=value pairs, e.g. /set_param?id=TOKEN&cutoff=800 (`synthcast params` lists the keys)")
         }
-        let inForce: ParameterSet
-        do { inForce = try session.parameters.submit(texts: assignments.map { (key: $0.0, text: $0.1) }) } catch {
-            throw .badRequest(error.description)
+        return try change(session, keys: assignments.map(\.0)) { () throws(ParameterError) in
+            try session.parameters.submit(texts: assignments.map { (key: $0.0, text: $0.1) })
         }
+    }
+
+    /// The session a control token names; a listen-only id may not change it (403).
+    func controlledSession(_ id: String?) throws(ServiceError) -> Session {
+        let (session, access) = try registry.find(id)
+        guard access == .control else {
+            throw .forbidden("this id is listen-only: it can play the stream but not change it; use the session's control token")
+        }
+        return session
+    }
+
+    /// Submits a batch of changes (`set_param` or PATCH), marks the session active, names the
+    /// change in its stream title, and returns the values now in force for `keys`.
+    func change(_ session: Session, keys: [String],
+                submit: () throws(ParameterError) -> ParameterSet) throws(ServiceError) -> [(key: String, value: ParameterValue)] {
+        let inForce: ParameterSet
+        do { inForce = try submit() } catch { throw .badRequest(error.description) }
         session.touch()
-        let values = assignments.map { key, _ in
+        let values = keys.map { key in
             let spec = ParameterSchema.spec(forKey: key)!
             return (key: key, value: spec.externalValue(inForce[spec.id]))
         }
         session.describeChange(values.map { "\($0.key)=\(plainValue($0.value))" }.joined(separator: ", "))
-        logger.debug("parameters set", metadata: ["session": "\(session.token.short)", "changes": "\(assignments.count)"])
+        logger.debug("parameters set", metadata: ["session": "\(session.token.short)", "changes": "\(keys.count)"])
         return values
     }
 
