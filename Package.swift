@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Presets", targets: ["Presets"]),
         .library(name: "Encoder", targets: ["Encoder"]),
         .library(name: "Server", targets: ["Server"]),
+        .library(name: "TUI", targets: ["TUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -49,10 +50,15 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // ncursesw (Debian libncurses-dev), through a one-header shim.
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // The terminal UI: sessions, knobs, presets and meters, driving a server through its
+        // JSON API (embedded or remote alike).
+        .target(name: "TUI", dependencies: ["CNcurses", "Presets", "Synth"]),
         .executableTarget(
             name: "SynthcastCLI",
             dependencies: [
-                "Synth", "Presets", "Encoder", "Server",
+                "Synth", "Presets", "Encoder", "Server", "TUI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -99,6 +105,10 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: ["Synth", "Presets", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TUITests",
+            dependencies: ["TUI", "TestSupport"]
         ),
     ]
 )

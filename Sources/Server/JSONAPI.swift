@@ -67,6 +67,7 @@ extension StreamService {
             "listeners": session.listenerCount,
             "uptime_seconds": (Double((NIODeadline.now() - session.createdAt).nanoseconds) * 1e-9 * 10).rounded() / 10,
             "render_load": (session.renderLoad * 10_000).rounded() / 10_000,
+            "level": (Double(session.level) * 10_000).rounded() / 10_000,
             "params": Self.parameterObject(session.parameters.current),
         ]
         if control {

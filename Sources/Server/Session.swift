@@ -41,6 +41,8 @@ final class Session: @unchecked Sendable {
         var renderLoad = 0.0
         /// Blocks measured so far; the load is trusted once there are enough.
         var measuredBlocks = 0
+        /// The peak of the last published block, 0...1; 0 while the session is quiet.
+        var level: Float = 0
     }
 
     /// Whether the session's clock runs. It starts when the first audio after a quiet spell
@@ -68,6 +70,8 @@ final class Session: @unchecked Sendable {
 
     var listenerCount: Int { state.withLockedValue { $0.listenerCount } }
     var renderLoad: Double { state.withLockedValue { $0.renderLoad } }
+    /// The peak level of the latest audio, 0...1 linear; 0 when nobody listens (nothing renders).
+    var level: Float { state.withLockedValue { $0.level } }
 
     /// The render load once enough blocks were measured to trust it, else nil.
     var measuredRenderLoad: Double? {
@@ -146,7 +150,10 @@ final class Session: @unchecked Sendable {
         state.withLockedValue { state in
             state.listenerCount -= 1
             state.lastActivity = now
-            if state.listenerCount == 0 { state.pacing = .quiet }
+            if state.listenerCount == 0 {
+                state.pacing = .quiet
+                state.level = 0
+            }
         }
     }
 
@@ -155,6 +162,7 @@ final class Session: @unchecked Sendable {
         let groups = state.withLockedValue { state -> [ListenerGroup] in
             state.ended = true
             state.pacing = .quiet
+            state.level = 0
             defer { state.groups.removeAll() }
             return Array(state.groups.values)
         }
@@ -179,7 +187,7 @@ final class Session: @unchecked Sendable {
                 state.withLockedValue { state in
                     if case .starting = state.pacing { state.pacing = .running(clock) }
                 }
-                publish(chunk, playhead: start, load: nil)
+                publish(chunk, playhead: start, load: nil, level: producer.lastPeak)
             case .running(let running):
                 clock = running
             }
@@ -188,7 +196,7 @@ final class Session: @unchecked Sendable {
                 let started = NIODeadline.now()
                 let chunk = try producer.renderBlock(allocator: allocator)
                 let load = Double((NIODeadline.now() - started).nanoseconds) * 1e-9 / (Double(producer.blockSamples) / sampleRate)
-                publish(chunk, playhead: playhead, load: load)
+                publish(chunk, playhead: playhead, load: load, level: producer.lastPeak)
                 statistics.renderedBlocks.add(1)
             }
         } catch {
@@ -206,8 +214,9 @@ final class Session: @unchecked Sendable {
         }
     }
 
-    private func publish(_ chunk: FrameChunk, playhead: Double, load: Double?) {
+    private func publish(_ chunk: FrameChunk, playhead: Double, load: Double?, level: Float) {
         let groups = state.withLockedValue { state -> [ListenerGroup] in
+            state.level = level
             if let load {
                 state.renderLoad += (load - state.renderLoad) * 0.1
                 state.measuredBlocks += 1

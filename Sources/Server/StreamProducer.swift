@@ -14,6 +14,9 @@ final class StreamProducer: @unchecked Sendable {
     let blockSamples: Int
     /// The largest frame at this bitrate (a padded frame), to size a chunk's buffer once.
     private let maximumFrameBytes: Int
+    /// The highest |sample| of the last rendered block, 0...1 (the master bus limits below 1):
+    /// what the TUI's level meters show.
+    private(set) var lastPeak: Float = 0
 
     init(engine: SynthEngine, encoder configuration: EncoderConfiguration, framesPerBlock: Int) throws {
         self.engine = engine
@@ -42,11 +45,19 @@ final class StreamProducer: @unchecked Sendable {
     /// block's worth, as LAME's internal buffer fills and drains.
     func renderBlock(allocator: ByteBufferAllocator) throws -> FrameChunk {
         engine.render(into: pcm, frames: blockSamples)
+        lastPeak = peak()
         let firstFrame = encoder.framesEmitted
         var bytes = allocator.buffer(capacity: (blockSamples / samplesPerFrame + 2) * maximumFrameBytes)
         try encoder.encode(interleaved: pcm, frames: blockSamples) { frame in
             bytes.writeBytes(frame.bytes)
         }
         return FrameChunk(bytes: bytes, firstFrame: firstFrame, frameCount: encoder.framesEmitted - firstFrame)
+    }
+
+    /// One pass over the block, no allocation: small beside the synth and LAME.
+    private func peak() -> Float {
+        var peak: Float = 0
+        for index in 0..<(blockSamples * engine.format.channels) { peak = max(peak, abs(pcm[index])) }
+        return peak
     }
 }

@@ -6,13 +6,18 @@ struct Synthcast: ParsableCommand {
         commandName: "synthcast",
         abstract: "Endless procedurally generated music, streamed as MP3 over HTTP or rendered to files.",
         discussion: """
+        With no subcommand, starts the terminal UI on an embedded server (synthcast tui).
+
         Examples:
+          synthcast
+          synthcast tui --connect http://127.0.0.1:8000
           synthcast serve --port 8000
           synthcast render --seconds 30 --out ambient.wav
           synthcast render --preset techno-pulse --seconds 60 --set tempo=128 --out techno.wav
           synthcast presets list
           synthcast params --group Filter
         """,
-        subcommands: [Serve.self, Render.self, PresetsCommand.self, Params.self]
+        subcommands: [TUICommand.self, Serve.self, Render.self, PresetsCommand.self, Params.self],
+        defaultSubcommand: TUICommand.self
     )
 }

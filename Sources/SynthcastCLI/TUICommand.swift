@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Presets
+import Server
+import TUI
+
+/// `synthcast tui`, and `synthcast` alone: the knob box, on an embedded server or a remote one.
+struct TUICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "The terminal UI: live sessions, their knobs, presets and level meters (the default command).",
+        discussion: """
+        Without --connect, starts a server in this process on 127.0.0.1 (the first free port from
+        8000, or --port) with one session of --session, and controls it. With --connect, controls
+        a running `synthcast serve` through its JSON API; a server on another machine lists its
+        sessions only with its --admin-token.
+
+        Keys: Tab switches between sessions and knobs; Up/Down move; Left/Right turn a knob
+        (Shift or < > for coarse steps, the mouse wheel too); Enter types an exact value; n new
+        session; p load a preset; s save as a preset; r randomize; u undo; x end the session;
+        ? help; q quit. The selected session's stream URL is on screen: paste it into a player.
+
+        Examples:
+          synthcast
+          synthcast tui --session rain --port 8100
+          synthcast tui --connect http://10.0.0.5:8000 --admin-token secret
+        """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Control a running server at this URL instead of starting one.", valueName: "url"))
+    var connect: String?
+
+    @Option(name: .long, help: "The server's admin token: sent to a --connect server; required of remote clients by an embedded one.")
+    var adminToken: String?
+
+    @Option(name: .long, help: "Port for the embedded server. Default: the first free port from 8000.")
+    var port: Int?
+
+    @Option(name: .long, help: "Preset of the session the embedded server starts with.")
+    var session = "default"
+
+    @Option(name: .long, help: "Folder of preset files, where s saves too. Default: $SYNTHCAST_PRESETS, else ./presets.")
+    var presets: String?
+
+    func validate() throws {
+        if connect != nil, port != nil { throw ValidationError("--port is for the embedded server; --connect names a running one") }
+        if let connect, URL(string: connect)?.host == nil {
+            throw ValidationError("--connect wants a URL such as http://127.0.0.1:8000, not '\(connect)'")
+        }
+    }
+
+    func run() throws {
+        let library = presets.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? PresetLibrary.locate()
+        if let connect {
+            try TerminalUI.run(control: HTTPControl(baseURL: connect, adminToken: adminToken), presets: library, embedded: false)
+            return
+        }
+        let server = try startEmbeddedServer(library)
+        defer { server.shutdown() }
+        do { _ = try server.createSession([("preset", session)]) } catch { throw CLIError("cannot start a '\(session)' session: \(error)") }
+        try TerminalUI.run(control: HTTPControl(baseURL: server.baseURL), presets: library, embedded: true)
+    }
+
+    /// The real server, in this process, on loopback: the UI drives it over HTTP like any
+    /// other. Its log would scribble over the screen, so it is off; errors reach the status line.
+    private func startEmbeddedServer(_ library: PresetLibrary) throws -> StreamingServer {
+        var configuration = ServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.adminToken = adminToken
+        let logger = Logger(label: "synthcast") { _ in SwiftLogNoOpLogHandler() }
+        let candidates = port.map { [$0] } ?? Array(8000..<8100)
+        var lastError = ""
+        for candidate in candidates {
+            configuration.port = candidate
+            let server: StreamingServer
+            do { server = try StreamingServer(configuration: configuration, presets: library, logger: logger) } catch {
+                throw CLIError("\(error)")
+            }
+            do {
+                try server.start()
+                return server
+            } catch {
+                server.shutdown()
+                lastError = "\(error)"
+            }
+        }
+        throw CLIError(port == nil ? "no free port from 8000 to 8099: \(lastError)" : lastError)
+    }
+}

@@ -1,0 +1,111 @@
+import Dispatch
+import Foundation
+import Presets
+import Synth
+
+/// Performs effects and polls the server, off the UI thread, one request at a time: because
+/// polls and changes share one serial queue, a poll started after a change sees it, and says so
+/// (`appliedThrough`). Results come back to the UI as commands through the inbox.
+final class ServerWorker: @unchecked Sendable {
+    /// Session lists per second: changes others make show within 0.5 s, meters move smoothly.
+    static let pollInterval = DispatchTimeInterval.milliseconds(100)
+
+    private let control: SynthcastControl
+    private let library: PresetLibrary
+    private let inbox: Inbox
+    private let queue = DispatchQueue(label: "synthcast.tui.server")
+    private var timer: DispatchSourceTimer?
+    /// The newest ticket whose request has completed (queue only).
+    private var appliedThrough = 0
+    private var lastFailure: String?
+
+    init(control: SynthcastControl, library: PresetLibrary, inbox: Inbox) {
+        self.control = control
+        self.library = library
+        self.inbox = inbox
+    }
+
+    /// Starts polling. A timer on the serial queue itself: ticks that fall while a request
+    /// runs are merged, so a slow server gets fewer polls rather than a queue of them.
+    func start() {
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now(), repeating: Self.pollInterval)
+        timer.setEventHandler { [weak self] in self?.poll() }
+        timer.resume()
+        self.timer = timer
+    }
+
+    func stop() {
+        timer?.cancel()
+        queue.sync {}
+    }
+
+    func perform(_ effect: Effect) {
+        queue.async { self.run(effect) }
+    }
+
+    private func poll() {
+        do {
+            let sessions = try control.sessions()
+            lastFailure = nil
+            inbox.post(.sessionsLoaded(sessions, appliedThrough: appliedThrough))
+        } catch {
+            // Said once, not ten times a second.
+            if lastFailure != error.message { inbox.post(.connectionLost(error.message)) }
+            lastFailure = error.message
+        }
+    }
+
+    private func run(_ effect: Effect) {
+        switch effect {
+        case .setParameters(let values, let session, let ticket):
+            report(ticket: ticket) { () throws(ControlError) in try control.setParameters(values, of: session) }
+        case .loadPreset(let name, let session, let ticket):
+            report(ticket: ticket) { () throws(ControlError) in try control.loadPreset(name, into: session) }
+        case .createSession(let preset):
+            report(ticket: nil) { () throws(ControlError) in inbox.post(.sessionCreated(try control.createSession(preset: preset))) }
+        case .endSession(let id):
+            report(ticket: nil) { () throws(ControlError) in try control.endSession(id) }
+        case .savePreset(let name, let session, let overwrite):
+            report(ticket: nil) { () throws(ControlError) in try save(session, as: name, overwrite: overwrite) }
+        case .refreshPresets:
+            report(ticket: nil) { () throws(ControlError) in inbox.post(.presetsLoaded(try control.presets())) }
+        case .quit:
+            break
+        }
+    }
+
+    private func report(ticket: Int?, _ request: () throws(ControlError) -> Void) {
+        do { try request() } catch { inbox.post(.failed(error.message, ticket: ticket)) }
+        if let ticket { appliedThrough = max(appliedThrough, ticket) }
+    }
+
+    /// Writes the session's seed and values as `<name>.json` in the presets folder, checked as
+    /// any preset file is; an existing file is replaced only after the user said so.
+    private func save(_ id: String, as name: String, overwrite: Bool) throws(ControlError) {
+        guard PresetLibrary.isValidName(name) else {
+            throw ControlError("'\(name)' cannot be a preset name: use letters, digits, '-' and '_'")
+        }
+        if !overwrite, FileManager.default.fileExists(atPath: library.file(named: name).path) {
+            inbox.post(.presetExists(name: name))
+            return
+        }
+        let session = try control.session(id)
+        var document: [String: Any] = [
+            "name": name,
+            "description": "Saved from session \(session.shortID), started from preset '\(session.preset)'.",
+            "params": session.params.mapValues(\.json),
+        ]
+        if let seed = session.seed { document["seed"] = seed }
+        do {
+            let data = try JSONSerialization.data(withJSONObject: document)
+            let preset = try Preset(json: data, source: name)
+            let url = try library.save(preset, overwrite: overwrite)
+            inbox.post(.presetSaved(name: name, path: url.path))
+        } catch let error as PresetError {
+            throw ControlError(error.description)
+        } catch {
+            throw ControlError("cannot save the preset: \(error)")
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/// The row above the key help: the open prompt, else the last message, else the connection
+/// trouble, if any.
+enum StatusLine {
+    static func draw(_ state: UIState, _ layout: Layout, on canvas: Canvas) {
+        let (text, style) = content(state)
+        canvas.put(" " + text, row: layout.statusRow, column: 0, width: layout.columns, style: style)
+    }
+
+    static func content(_ state: UIState) -> (String, Style) {
+        switch state.mode {
+        case .typingValue(let key, let text):
+            let knob = state.knobs.first { $0.key == key }
+            let now = knob.map { "now \($0.display(state.value(of: $0))), \($0.rangeText)" } ?? ""
+            let choices: String
+            if case .choice(let names)? = knob?.kind { choices = ": " + names.joined(separator: " ") } else { choices = "" }
+            return ("\(knob?.label ?? key) (\(now)\(choices)) = \(text)_", .notice)
+        case .namingPreset(let text):
+            return ("Save this session as preset (letters, digits, - and _): \(text)_", .notice)
+        case .confirming(let question):
+            switch question {
+            case .endSession(let id): return ("End session \(id.prefix(8))? Its listeners are cut off. (y/n)", .notice)
+            case .overwritePreset(let name, _): return ("A preset named '\(name)' exists. Overwrite it? (y/n)", .notice)
+            case .quit(let listeners): return ("\(listeners) listener\(listeners == 1 ? " is" : "s are") connected; quitting stops the server. Quit? (y/n)", .notice)
+            }
+        case .browsing, .help, .choosingPreset:
+            if let status = state.status { return (status.text, status.isError ? .error : .normal) }
+            if let problem = state.connectionProblem { return (problem, .error) }
+            return ("", .normal)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Small text helpers for fixed-width panes.
+extension String {
+    /// Cut or padded with spaces to exactly `width` characters.
+    func fitted(_ width: Int) -> String {
+        guard width > 0 else { return "" }
+        if count > width { return String(prefix(width)) }
+        return self + String(repeating: " ", count: width - count)
+    }
+
+    /// Padded on the left to `width` characters (numbers line up on the right).
+    func rightAligned(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+enum Format {
+    /// "12s", "3m05s", "1h02m".
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds)
+        if total < 60 { return "\(total)s" }
+        if total < 3600 { return "\(total / 60)m" + String(format: "%02ds", total % 60) }
+        return "\(total / 3600)h" + String(format: "%02dm", total / 60 % 60)
+    }
+
+    static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+
+    /// A linear peak as dBFS text; silence has none.
+    static func decibels(_ level: Double) -> String {
+        level > 0 ? String(format: "%.0f dB", 20 * log10(level)) : "-inf dB"
+    }
+}
