@@ -7,7 +7,7 @@ enum KeyHelpLine {
     static func text(for mode: Mode) -> String {
         switch mode {
         case .browsing:
-            "Tab pane  Up/Down move  Left/Right turn  < > coarse  Enter type  n new  p preset  s save  r random  u undo  x end  ? help  q quit"
+            "Tab pane  arrows move/turn  <> coarse  Enter type  n new  p preset  s save  r random  u undo  x end  ? help  q quit"
         case .help: "any key closes the help"
         case .typingValue, .namingPreset: "Enter accept  Esc cancel  Backspace erase"
         case .choosingPreset: "Up/Down choose  Enter accept  Esc cancel"

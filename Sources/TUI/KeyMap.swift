@@ -65,7 +65,7 @@ public enum KeyMap {
         ("Tab", "switch between the session list and the knobs"),
         ("[ ]", "previous / next session"),
         ("Left/Right  h/l", "turn the knob a fine step (mouse wheel too)"),
-        ("Shift-Left/Right  < >  PgDn/PgUp", "turn the knob a coarse step"),
+        ("< >  Shift-arrows  PgDn/PgUp", "turn the knob a coarse step"),
         ("Enter", "type an exact value"),
         ("n", "new session from a preset"),
         ("p", "load a preset into this session"),

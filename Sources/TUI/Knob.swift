@@ -48,15 +48,18 @@ public struct Knob: Sendable, Equatable {
         switch kind {
         case .choice(let names): "\(names.count) choices"
         case .flag: "on/off"
-        case .float, .int: "\(Self.format(range.lowerBound))-\(Self.format(range.upperBound))\(unit.isEmpty ? "" : " \(unit)")"
+        case .float, .int: "\(Self.format(range.lowerBound))..\(Self.format(range.upperBound))\(unit.isEmpty ? "" : " \(unit)")"
         }
     }
 
-    /// Numbers at a precision a knob can show: more digits for smaller values.
+    /// Numbers at a precision a knob can show: more decimals for smaller values, no
+    /// trailing zeros ("0.45", "0.005", "12.5", "1400").
     static func format(_ number: Double) -> String {
         if number == number.rounded(), abs(number) < 1e9 { return String(Int64(number)) }
         let magnitude = abs(number)
         let digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3
-        return String(format: "%.\(digits)f", number)
+        var text = String(format: "%.\(digits)f", number)
+        while text.contains("."), text.hasSuffix("0") || text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
     }
 }

@@ -1,10 +1,11 @@
 /// The knobs laid out in the knob pane: each schema group as a heading and its knobs below,
-/// flowing down one column and on into the next. When they do not all fit, the page holding
-/// the selected knob is shown.
+/// flowing down one column and on into the next (a heading never ends a column). When they do
+/// not all fit, the page holding the selected knob is shown.
 public struct KnobGrid: Sendable, Equatable {
     public enum Line: Sendable, Equatable {
         case group(String)
         case knob(Int)
+        case blank
     }
 
     public struct Placement: Sendable, Equatable {
@@ -14,13 +15,17 @@ public struct KnobGrid: Sendable, Equatable {
         public let width: Int
     }
 
+    /// Every line in order, `blank` where a heading would have been the last of a column.
     public let lines: [Line]
     public let layout: Layout
 
     public init(knobs: [Knob], layout: Layout) {
         var lines: [Line] = []
         for (index, knob) in knobs.enumerated() {
-            if index == 0 || knobs[index - 1].group != knob.group { lines.append(.group(knob.group)) }
+            if index == 0 || knobs[index - 1].group != knob.group {
+                if layout.knobRows > 1, lines.count % layout.knobRows == layout.knobRows - 1 { lines.append(.blank) }
+                lines.append(.group(knob.group))
+            }
             lines.append(.knob(index))
         }
         self.lines = lines

@@ -15,13 +15,15 @@ enum KnobPane {
             case .knob(let index):
                 drawKnob(state.knobs[index], value: state.value(of: state.knobs[index]), selected: focused && index == state.selectedKnob,
                          at: placement, glyphs, on: canvas)
+            case .blank:
+                break
             }
         }
     }
 
     static let labelWidth = 16
-    static let valueWidth = 13
-    static let rangeWidth = 17
+    static let valueWidth = 16
+    static let rangeWidth = 14
 
     private static func drawKnob(_ knob: Knob, value: KnobValue, selected: Bool, at placement: Placement, _ glyphs: Glyphs, on canvas: Canvas) {
         let fixedWidth = 2 + labelWidth + 1 + valueWidth

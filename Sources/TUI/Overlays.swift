@@ -1,7 +1,7 @@
 /// Boxes drawn over the knob pane: the key help and the preset list.
 enum Overlays {
     static func drawHelp(_ layout: Layout, on canvas: Canvas) {
-        let rows = KeyMap.help.map { "  " + $0.keys.fitted(36) + $0.meaning }
+        let rows = KeyMap.help.map { "  " + $0.keys.fitted(30) + $0.meaning }
         box(title: "Keys", lines: rows + ["", "  Knob steps: fine is 1/100 of the travel (in octaves on frequency and time knobs), coarse 1/10."],
             layout, selected: nil, on: canvas)
     }
@@ -16,17 +16,17 @@ enum Overlays {
     private static func box(title: String, lines: [String], _ layout: Layout, selected: Int?, on canvas: Canvas) {
         let top = layout.knobTop - 1
         let height = max(3, layout.statusRow - top)
-        let width = layout.columns - 4
+        let width = layout.columns
         let visible = height - 2
         let first = selected.map { max(0, min($0 - visible + 1, lines.count - visible)) } ?? 0
-        canvas.put("+" + " \(title) ".fitted(width - 2).replacingSpaces() + "+", row: top, column: 2, width: width, style: .title)
+        canvas.put("+" + " \(title) ".fitted(width - 2).replacingSpaces() + "+", row: top, column: 0, width: width, style: .title)
         for row in 0..<visible {
             let index = first + row
             let text = lines.indices.contains(index) ? lines[index] : ""
-            canvas.put(("|" + text.fitted(width - 2) + "|"), row: top + 1 + row, column: 2, width: width,
+            canvas.put(("|" + text.fitted(width - 2) + "|"), row: top + 1 + row, column: 0, width: width,
                        style: index == selected ? .selected : .normal)
         }
-        canvas.put("+" + String(repeating: "-", count: width - 2) + "+", row: top + height - 1, column: 2, width: width, style: .title)
+        canvas.put("+" + String(repeating: "-", count: width - 2) + "+", row: top + height - 1, column: 0, width: width, style: .title)
     }
 }
 

@@ -3,8 +3,8 @@ public enum Screen {
     public static func draw(_ state: UIState, glyphs: Glyphs, on canvas: Canvas) {
         let layout = Layout(state)
         guard layout.fits else {
-            let lines = ["Synthcast needs at least \(Layout.minimumColumns)x\(Layout.minimumRows) characters;",
-                         "this terminal is \(layout.columns)x\(layout.rows). Enlarge it, or q to quit."]
+            let lines = ["Synthcast needs \(Layout.minimumColumns)x\(Layout.minimumRows) or more;",
+                         "this terminal is \(layout.columns)x\(layout.rows).", "Enlarge it, or press q."]
             for (offset, line) in lines.enumerated() where offset < layout.rows {
                 canvas.put(line, row: offset, column: 0, width: layout.columns, style: .error)
             }

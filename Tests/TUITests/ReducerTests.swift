@@ -1,0 +1,205 @@
+import Testing
+@testable import TUI
+
+@Suite struct ReducerTests {
+    typealias F = Fixtures
+
+    @Test func turningAKnobShowsTheValueAtOnceAndSendsIt() {
+        var state = F.state()
+        let effects = apply(.turn(steps: 1, coarse: false), to: &state)
+        #expect(effects == [.setParameters(["tempo": .number(94)], session: "session-one", ticket: 1)])
+        #expect(state.selectedSession?.params["tempo"] == .number(94))
+    }
+
+    @Test func aKnobAtItsEndSendsNothing() {
+        var state = F.state()
+        state.sessions[0].params["tempo"] = .number(240)
+        #expect(apply(.turn(steps: 1, coarse: true), to: &state).isEmpty)
+        #expect(state.undoSteps.isEmpty)
+    }
+
+    @Test func knobsTurnOnlyWhenTheKnobPaneHasTheFocus() {
+        var state = F.state()
+        _ = apply(.switchPane, to: &state)
+        #expect(apply(.turn(steps: 1, coarse: false), to: &state).isEmpty)
+        #expect(state.selectedSession?.params["tempo"] == .number(92))
+    }
+
+    @Test func oneUndoTakesBackAWholeTurnOfOneKnob() {
+        var state = F.state()
+        for _ in 0..<5 { _ = apply(.turn(steps: 1, coarse: false), to: &state) }
+        _ = apply(.moveDown, to: &state)
+        _ = apply(.turn(steps: 1, coarse: false), to: &state)
+        #expect(state.undoSteps.count == 2)
+
+        #expect(apply(.undo, to: &state) == [.setParameters(["octave": .number(3)], session: "session-one", ticket: 7)])
+        #expect(apply(.undo, to: &state) == [.setParameters(["tempo": .number(92)], session: "session-one", ticket: 8)])
+        #expect(state.selectedSession?.params["tempo"] == .number(92))
+        #expect(apply(.undo, to: &state).isEmpty)
+        #expect(state.status?.text == "Nothing to undo")
+    }
+
+    @Test func turningTheSameKnobAgainAfterMovingAwayIsANewUndoStep() {
+        var state = F.state()
+        _ = apply(.turn(steps: 1, coarse: false), to: &state)
+        _ = apply(.moveDown, to: &state)
+        _ = apply(.moveUp, to: &state)
+        _ = apply(.turn(steps: 1, coarse: false), to: &state)
+        #expect(state.undoSteps.map(\.previous) == [["tempo": .number(92)], ["tempo": .number(94)]])
+    }
+
+    @Test func aListFetchedBeforeAChangeLandedDoesNotTurnTheKnobBack() {
+        var state = F.state()
+        _ = apply(.turn(steps: 1, coarse: false), to: &state)
+        // Fetched before ticket 1 completed: still the old tempo.
+        _ = apply(.sessionsLoaded([F.session("session-one")], appliedThrough: 0), to: &state)
+        #expect(state.selectedSession?.params["tempo"] == .number(94))
+        // Fetched after: the server's word, whatever it is (someone else may have turned it).
+        var later = F.session("session-one")
+        later.params["tempo"] = .number(150)
+        _ = apply(.sessionsLoaded([later], appliedThrough: 1), to: &state)
+        #expect(state.selectedSession?.params["tempo"] == .number(150))
+        #expect(state.pending.isEmpty)
+    }
+
+    @Test func aRefusedChangeIsReportedAndLeavesNothingToUndo() {
+        var state = F.state()
+        _ = apply(.beginTyping, to: &state)
+        for character in "999" { _ = apply(.typeCharacter(character), to: &state) }
+        let effects = apply(.submit, to: &state)
+        #expect(effects == [.setParameters(["tempo": .number(999)], session: "session-one", ticket: 1)])
+        _ = apply(.failed("'tempo' = 999 is out of range; allowed 40...240 BPM", ticket: 1), to: &state)
+        #expect(state.status == UIState.Status(text: "'tempo' = 999 is out of range; allowed 40...240 BPM", isError: true))
+        #expect(state.undoSteps.isEmpty && state.pending.isEmpty)
+        _ = apply(.sessionsLoaded([F.session("session-one")], appliedThrough: 1), to: &state)
+        #expect(state.selectedSession?.params["tempo"] == .number(92))
+    }
+
+    @Test func typingCanBeErasedAndCancelled() {
+        var state = F.state()
+        _ = apply(.beginTyping, to: &state)
+        _ = apply(.typeCharacter("7"), to: &state)
+        _ = apply(.typeCharacter("x"), to: &state)
+        _ = apply(.deleteCharacter, to: &state)
+        #expect(state.mode == .typingValue(key: "tempo", text: "7"))
+        #expect(apply(.cancel, to: &state).isEmpty)
+        #expect(state.mode == .browsing)
+    }
+
+    @Test func randomizingStaysInRangeLeavesTestSignalAndMasterAloneAndUndoesAsOne() throws {
+        var state = F.state()
+        let effects = apply(.randomize, to: &state)
+        guard case .setParameters(let values, "session-one", _)? = effects.first else { Issue.record("no change sent"); return }
+        #expect(values["gain"] == nil && values["test_level"] == nil && values["mute"] == nil)
+        #expect(values.count == 6)
+        for knob in F.knobs {
+            guard let value = values[knob.key] else { continue }
+            switch value {
+            case .number(let number): #expect(knob.range.contains(number), "\(knob.key) = \(number)")
+            case .choice(let name): #expect(knob.kind == .choice(["melody", "arpeggio", "chords", "drone", "off"]) && ["melody", "arpeggio", "chords", "drone", "off"].contains(name))
+            case .flag: Issue.record("\(knob.key) is in a kept group")
+            }
+        }
+        // The same seed gives the same sound; the next press another.
+        var twin = F.state()
+        #expect(apply(.randomize, to: &twin) == effects)
+        #expect(apply(.randomize, to: &twin) != effects)
+        _ = apply(.undo, to: &state)
+        #expect(state.selectedSession?.params == F.session("session-one").params)
+    }
+
+    @Test func newSessionPicksAPresetThenSelectsTheSessionTheServerMade() {
+        var state = F.state()
+        #expect(apply(.newSession, to: &state) == [.refreshPresets])
+        _ = apply(.presetsLoaded([PresetInfo(name: "default"), PresetInfo(name: "rain")]), to: &state)
+        _ = apply(.moveDown, to: &state)
+        _ = apply(.moveDown, to: &state)
+        #expect(state.mode == .choosingPreset(.newSession, index: 1))
+        #expect(apply(.submit, to: &state) == [.createSession(preset: "rain")])
+        var created = F.session("session-two")
+        created.preset = "rain"
+        _ = apply(.sessionCreated(created), to: &state)
+        #expect(state.selectedSessionID == "session-two")
+        #expect(state.sessions.count == 2)
+    }
+
+    @Test func loadingAPresetCanBeUndone() {
+        var state = F.state()
+        _ = apply(.choosePreset, to: &state)
+        _ = apply(.presetsLoaded([PresetInfo(name: "drone")]), to: &state)
+        #expect(apply(.submit, to: &state) == [.loadPreset("drone", session: "session-one", ticket: 1)])
+        var loaded = F.session("session-one")
+        loaded.params["tempo"] = .number(60)
+        _ = apply(.sessionsLoaded([loaded], appliedThrough: 1), to: &state)
+        #expect(apply(.undo, to: &state) == [.setParameters(F.session("session-one").params, session: "session-one", ticket: 2)])
+    }
+
+    @Test func savingAsksANameAndAsksBeforeOverwriting() {
+        var state = F.state()
+        _ = apply(.savePreset, to: &state)
+        for character in "night" { _ = apply(.typeCharacter(character), to: &state) }
+        #expect(apply(.submit, to: &state) == [.savePreset(name: "night", session: "session-one", overwrite: false)])
+        _ = apply(.presetExists(name: "night"), to: &state)
+        #expect(state.mode == .confirming(.overwritePreset(name: "night", session: "session-one")))
+        #expect(apply(.answer(false), to: &state).isEmpty)
+        _ = apply(.presetExists(name: "night"), to: &state)
+        #expect(apply(.answer(true), to: &state) == [.savePreset(name: "night", session: "session-one", overwrite: true)])
+    }
+
+    @Test func endingASessionAsksFirstThenSelectsANeighbour() {
+        var state = F.state(sessions: [F.session("a"), F.session("b")])
+        _ = apply(.nextSession, to: &state)
+        #expect(apply(.endSession, to: &state).isEmpty)
+        #expect(state.mode == .confirming(.endSession("b")))
+        #expect(apply(.answer(true), to: &state) == [.endSession("b")])
+        #expect(state.sessions.map(\.id) == ["a"] && state.selectedSessionID == "a")
+    }
+
+    @Test func quittingAsksOnlyWhenItWouldCutListenersOff() {
+        var quiet = F.state()
+        #expect(apply(.quit, to: &quiet) == [.quit])
+
+        var heard = F.state(sessions: [F.session("a", listeners: 2)])
+        #expect(apply(.quit, to: &heard).isEmpty)
+        #expect(heard.mode == .confirming(.quit(listeners: 2)))
+        #expect(apply(.answer(false), to: &heard).isEmpty)
+        _ = apply(.quit, to: &heard)
+        #expect(apply(.answer(true), to: &heard) == [.quit])
+
+        // A remote server keeps streaming after the TUI quits.
+        var remote = F.state(sessions: [F.session("a", listeners: 2)], embedded: false)
+        #expect(apply(.quit, to: &remote) == [.quit])
+    }
+
+    @Test func theSelectionFollowsTheServersList() {
+        var state = F.state(sessions: [F.session("a"), F.session("b")])
+        _ = apply(.nextSession, to: &state)
+        _ = apply(.sessionsLoaded([F.session("a")], appliedThrough: 0), to: &state)
+        #expect(state.selectedSessionID == "a")
+        _ = apply(.sessionsLoaded([], appliedThrough: 0), to: &state)
+        #expect(state.selectedSession == nil)
+        #expect(apply(.turn(steps: 1, coarse: false), to: &state).isEmpty)
+        #expect(apply(.savePreset, to: &state).isEmpty && state.status?.isError == true)
+    }
+
+    @Test func theWheelTurnsTheKnobUnderThePointer() throws {
+        var state = F.state()
+        let grid = KnobGrid(knobs: state.knobs, layout: Layout(state))
+        let cutoff = try #require(grid.placements(page: 0).first { $0.line == .knob(4) })
+        let effects = apply(.wheel(row: cutoff.row, column: cutoff.column + 3, up: true), to: &state)
+        #expect(state.selectedKnob == 4)
+        guard case .setParameters(let values, _, _)? = effects.first, case .number(let value)? = values["cutoff"] else {
+            Issue.record("the wheel did not turn the cutoff"); return
+        }
+        #expect(value > 1400)
+        #expect(apply(.wheel(row: 0, column: 3, up: true), to: &state).isEmpty)
+    }
+
+    @Test func connectionTroubleShowsUntilAFetchSucceeds() {
+        var state = F.state()
+        _ = apply(.connectionLost("cannot reach http://127.0.0.1:8000"), to: &state)
+        #expect(StatusLine.content(state).0 == "cannot reach http://127.0.0.1:8000")
+        _ = apply(.sessionsLoaded([F.session("session-one")], appliedThrough: 0), to: &state)
+        #expect(state.connectionProblem == nil)
+    }
+}
