@@ -37,14 +37,16 @@ struct TUICommand: ParsableCommand {
     @Option(name: .long, help: "Port for the embedded server. Default: the first free port from 8000.")
     var port: Int?
 
-    @Option(name: .long, help: "Preset of the session the embedded server starts with.")
-    var session = "default"
+    @Option(name: .long, help: "Preset of the session the embedded server starts with (default: default).")
+    var session: String?
 
     @Option(name: .long, help: "Folder of preset files, where s saves too. Default: $SYNTHCAST_PRESETS, else ./presets.")
     var presets: String?
 
     func validate() throws {
-        if connect != nil, port != nil { throw ValidationError("--port is for the embedded server; --connect names a running one") }
+        if connect != nil, port != nil || session != nil {
+            throw ValidationError("--port and --session are for the embedded server; --connect names a running one")
+        }
         if let connect, URL(string: connect)?.host == nil {
             throw ValidationError("--connect wants a URL such as http://127.0.0.1:8000, not '\(connect)'")
         }
@@ -58,7 +60,8 @@ struct TUICommand: ParsableCommand {
         }
         let server = try startEmbeddedServer(library)
         defer { server.shutdown() }
-        do { _ = try server.createSession([("preset", session)]) } catch { throw CLIError("cannot start a '\(session)' session: \(error)") }
+        let preset = session ?? "default"
+        do { _ = try server.createSession([("preset", preset)]) } catch { throw CLIError("cannot start a '\(preset)' session: \(error)") }
         try TerminalUI.run(control: HTTPControl(baseURL: server.baseURL), presets: library, embedded: true)
     }
 

@@ -2,7 +2,8 @@
 enum Overlays {
     static func drawHelp(_ layout: Layout, on canvas: Canvas) {
         let rows = KeyMap.help.map { "  " + $0.keys.fitted(30) + $0.meaning }
-        box(title: "Keys", lines: rows + ["", "  Knob steps: fine is 1/100 of the travel (in octaves on frequency and time knobs), coarse 1/10."],
+        box(title: "Keys", lines: rows + ["", "  Knob steps: fine is 1/100 of the travel (in octaves on frequency and time knobs), coarse 1/10.",
+                                        "  The mouse wheel turns knobs; hold Shift to select text (the stream URL) with the mouse."],
             layout, selected: nil, on: canvas)
     }
 

@@ -4,6 +4,8 @@ import Foundation
 /// worker performs the effects and reports back with more commands.
 public func apply(_ command: Command, to state: inout UIState) -> [Effect] {
     if command.isUserAction, !command.continuesTurn { state.turning = nil }
+    // On a screen too small to show what a key does, only quitting (and its question) works.
+    if command.isUserAction, !Layout(state).fits, ![.quit, .answer(true), .answer(false)].contains(command) { return [] }
     switch command {
     case .moveUp, .moveDown:
         return move(by: command == .moveUp ? -1 : 1, in: &state)

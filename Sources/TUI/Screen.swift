@@ -8,6 +8,10 @@ public enum Screen {
             for (offset, line) in lines.enumerated() where offset < layout.rows {
                 canvas.put(line, row: offset, column: 0, width: layout.columns, style: .error)
             }
+            // A question (quit with listeners?) must be seen to be answered.
+            if case .confirming = state.mode {
+                canvas.put(StatusLine.content(state).0, row: lines.count, column: 0, width: layout.columns, style: .notice)
+            }
             return
         }
         HeaderPane.draw(state, layout, on: canvas)

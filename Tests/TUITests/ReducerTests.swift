@@ -203,3 +203,15 @@ import Testing
         #expect(state.connectionProblem == nil)
     }
 }
+
+extension ReducerTests {
+    @Test func onATooSmallScreenOnlyQuittingWorks() {
+        var state = Fixtures.state(sessions: [Fixtures.session("a", listeners: 1)])
+        _ = apply(.resize(rows: 10, columns: 40), to: &state)
+        #expect(apply(.turn(steps: 1, coarse: false), to: &state).isEmpty)
+        #expect(apply(.newSession, to: &state).isEmpty && state.mode == .browsing)
+        _ = apply(.quit, to: &state)
+        #expect(TextScreen.drawing(state).text.contains("Quit? (y/n)"))
+        #expect(apply(.answer(true), to: &state) == [.quit])
+    }
+}

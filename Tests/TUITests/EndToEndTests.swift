@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The built `synthcast` in tmux: keys in, the screen and the JSON API read back. One at a
+/// time, since each runs a whole server and the machine may have few cores.
+@Suite(.serialized) struct EndToEndTests {
+    @Test func aSessionCreatedOverHTTPAppearsInTheList() throws {
+        let pane = try TmuxPane()
+        let api = ServerAPI(port: try pane.serverPort())
+        let created = try api.json("POST", "/sessions", body: #"{"preset": "rain"}"#)
+        let id = try #require(created["id"] as? String)
+        let (screen, held) = try pane.waitForScreen(timeout: 2) { $0.contains(String(id.prefix(8))) }
+        #expect(held, "the new session is not listed:\n\(screen)")
+        let row = screen.split(separator: "\n").first { $0.contains(String(id.prefix(8))) } ?? ""
+        #expect(row.contains("rain"))
+    }
+
+    @Test func turningAKnobChangesTheParameterOnTheServer() throws {
+        let pane = try TmuxPane()
+        let api = ServerAPI(port: try pane.serverPort())
+        let id = try #require(try api.sessions().first?["id"] as? String)
+        let before = try #require(try api.parameters(id)["tempo"] as? Double)
+        // The first knob is Style; Down moves to Tempo.
+        try pane.send("Down", "Right", "Right")
+        let turned = try api.eventually(timeout: 2) { (try api.parameters(id)["tempo"] as? Double ?? before) > before }
+        #expect(turned, "tempo stayed \(before)")
+        let after = try api.parameters(id)["tempo"] as? Double ?? 0
+        #expect(try pane.waitForScreen(timeout: 2) { $0.contains("\(Int(after)) BPM") }.held)
+
+        try pane.send("u")
+        #expect(try api.eventually(timeout: 2) { try api.parameters(id)["tempo"] as? Double == before }, "undo did not restore the tempo")
+    }
+
+    @Test func changesMadeOverHTTPShowWithinHalfASecond() throws {
+        let pane = try TmuxPane()
+        let api = ServerAPI(port: try pane.serverPort())
+        let id = try #require(try api.sessions().first?["id"] as? String)
+        _ = try api.json("PATCH", "/sessions/\(id)/params", body: #"{"tempo": 173, "wave": "square"}"#)
+        let (screen, held) = try pane.waitForScreen(timeout: 0.5) { $0.contains("173 BPM") && $0.contains("square") }
+        #expect(held, "the change is not on screen within 0.5 s:\n\(screen)")
+    }
+
+    @Test func nCreatesASessionFromTheChosenPreset() throws {
+        let pane = try TmuxPane()
+        let api = ServerAPI(port: try pane.serverPort())
+        try pane.send("n")
+        // The list is the default, then the preset files in name order.
+        #expect(try pane.waitForScreen(timeout: 3) { $0.contains("New session from preset") && $0.contains("ambient-pad") }.held)
+        try pane.send("Down", "Enter")
+        let made = try api.eventually(timeout: 3) { try api.sessions().contains { $0["preset"] as? String == "ambient-pad" } }
+        #expect(made, "no ambient-pad session: \(try api.sessions().map { $0["preset"] ?? "" })")
+        #expect(try api.sessions().count == 2)
+        #expect(try pane.waitForScreen(timeout: 2) { $0.contains("New session") && $0.contains("(ambient-pad)") }.held)
+    }
+
+    @Test func sSavesAPresetThatValidatesAndLoadsAndAsksBeforeOverwriting() throws {
+        let pane = try TmuxPane()
+        let api = ServerAPI(port: try pane.serverPort())
+        let id = try #require(try api.sessions().first?["id"] as? String)
+        try pane.send("Down", "Right")
+        #expect(try api.eventually(timeout: 2) { try api.parameters(id)["tempo"] as? Double == 94 })
+        try pane.send("s")
+        try pane.type("night-drive")
+        try pane.send("Enter")
+        let file = pane.presets.appendingPathComponent("night-drive.json")
+        #expect(try pane.waitForScreen(timeout: 3) { $0.contains("Saved preset 'night-drive'") }.held)
+
+        let validation = try runCommand(TmuxPane.binary.path, ["presets", "validate", file.path])
+        #expect(validation.status == 0, "\(validation.output) \(validation.error)")
+        let loaded = try api.json("POST", "/sessions", body: #"{"preset": "night-drive"}"#)
+        #expect((loaded["params"] as? [String: Any])?["tempo"] as? Double == 94)
+
+        // The same name again: a question, and "n" leaves the file as it was.
+        let saved = try Data(contentsOf: file)
+        try pane.send("Right", "s")
+        try pane.type("night-drive")
+        try pane.send("Enter")
+        #expect(try pane.waitForScreen(timeout: 3) { $0.contains("A preset named 'night-drive' exists. Overwrite it? (y/n)") }.held)
+        try pane.send("n")
+        usleep(300_000)
+        #expect(try Data(contentsOf: file) == saved)
+    }
+
+    @Test func resizingRelaysOutAndATinyTerminalGetsAMessage() throws {
+        let pane = try TmuxPane()
+        _ = try pane.serverPort()
+        try pane.resize(columns: 80, rows: 24)
+        let (screen, held) = try pane.waitForScreen(timeout: 3) { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count >= 24 && lines[0].contains("sessions 1") && lines[23].contains("q quit") == false
+                && lines[23].contains("Tab pane") && screen.contains("KNOBS (page 1/")
+        }
+        #expect(held, "no sane 80x24 layout:\n\(screen)")
+        #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 80 })
+
+        try pane.resize(columns: 40, rows: 10)
+        #expect(try pane.waitForScreen(timeout: 3) { $0.contains("Synthcast needs 60x16 or more;") && !$0.contains("KNOBS") }.held)
+
+        try pane.resize(columns: 120, rows: 40)
+        #expect(try pane.waitForScreen(timeout: 3) { $0.contains("KNOBS") && $0.contains("q quit") && !$0.contains("needs 60x16") }.held)
+    }
+
+    @Test func quittingAsksWhileSomeoneListensAndLeavesTheTerminalUsable() throws {
+        let pane = try TmuxPane()
+        let port = try pane.serverPort()
+        let api = ServerAPI(port: port)
+        let stream = try #require(try api.sessions().first?["stream_url"] as? String)
+        let listener = try StreamCapture(port: port, String(stream[stream.range(of: "/stream")!.lowerBound...]))
+        listener.read(for: 0.3)
+        #expect(try pane.waitForScreen(timeout: 3) { $0.contains("listeners 1") }.held)
+        // A listener's stream shows on the level meter.
+        #expect(try pane.waitForScreen(timeout: 3) { $0.contains("█ -") || $0.contains("█-") }.held)
+
+        try pane.send("q")
+        #expect(try pane.waitForScreen(timeout: 2) { $0.contains("1 listener is connected; quitting stops the server. Quit? (y/n)") }.held)
+        try pane.send("n")
+        usleep(200_000)
+        #expect(try pane.screen().contains("KNOBS"))
+        try pane.send("q")
+        try pane.send("y")
+        let (screen, exited) = try pane.waitForScreen(timeout: 5) { $0.contains("synthcast-exit=") && $0.contains("speed") }
+        #expect(exited, "synthcast did not exit:\n\(screen)")
+        #expect(screen.contains("synthcast-exit=0"))
+        // curses is gone: the line discipline echoes and edits lines again.
+        #expect(screen.contains(" icanon") && screen.contains(" echo ") && !screen.contains("-icanon") && !screen.contains(" -echo "))
+        #expect(!screen.contains("KNOBS"), "the UI is still on screen:\n\(screen)")
+    }
+
+    @Test func ctrlCRestoresTheTerminalToo() throws {
+        let pane = try TmuxPane()
+        _ = try pane.serverPort()
+        try pane.send("C-c")
+        let (screen, exited) = try pane.waitForScreen(timeout: 5) { $0.contains("synthcast-exit=") && $0.contains("speed") }
+        #expect(exited, "synthcast did not exit on Ctrl-C:\n\(screen)")
+        #expect(screen.contains("synthcast-exit=0"))
+        #expect(screen.contains(" icanon") && !screen.contains("-icanon") && !screen.contains(" -echo "))
+    }
+
+    @Test func aCLocaleGetsASCIIAndNoColorGetsNoColors() throws {
+        let plain = try TmuxPane(environment: ["LANG": "C", "LC_ALL": "C", "NO_COLOR": "1"])
+        _ = try plain.serverPort()
+        let screen = try plain.screen(escapes: true)
+        #expect(screen.contains("> Style") && screen.contains("###"))
+        #expect(!screen.contains("█"))
+        // Color escapes are ESC [ 3x m (foreground) and 4x (background); bold and reverse remain.
+        #expect(screen.range(of: #"\u{1B}\[[0-9;]*3[0-7][;m]"#, options: .regularExpression) == nil, "colors under NO_COLOR")
+
+        let colored = try TmuxPane()
+        _ = try colored.serverPort()
+        #expect(try colored.screen(escapes: true).range(of: #"\u{1B}\[[0-9;]*3[0-7][;m]"#, options: .regularExpression) != nil)
+    }
+}
