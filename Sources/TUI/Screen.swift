@@ -10,7 +10,9 @@ public enum Screen {
             }
             // A question (quit with listeners?) must be seen to be answered.
             if case .confirming = state.mode {
-                canvas.put(StatusLine.content(state).0, row: lines.count, column: 0, width: layout.columns, style: .notice)
+                for (offset, line) in StatusLine.content(state).0.wrapped(to: layout.columns).enumerated() {
+                    canvas.put(line, row: lines.count + offset, column: 0, width: layout.columns, style: .notice)
+                }
             }
             return
         }

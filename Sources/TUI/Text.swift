@@ -9,6 +9,21 @@ extension String {
         return self + String(repeating: " ", count: width - count)
     }
 
+    /// Words in lines of at most `width` characters (a longer word is cut).
+    func wrapped(to width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.map { String($0.prefix(max(width, 1))) }
+    }
+
     /// Padded on the left to `width` characters (numbers line up on the right).
     func rightAligned(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self

@@ -36,8 +36,8 @@ import TestSupport
         let pane = try TmuxPane()
         let api = ServerAPI(port: try pane.serverPort())
         let id = try #require(try api.sessions().first?["id"] as? String)
-        _ = try api.json("PATCH", "/sessions/\(id)/params", body: #"{"tempo": 173, "wave": "square"}"#)
-        let (screen, held) = try pane.waitForScreen(timeout: 0.5) { $0.contains("173 BPM") && $0.contains("square") }
+        _ = try api.json("PATCH", "/sessions/\(id)/params", body: #"{"tempo": 173, "wave": "pulse"}"#)
+        let (screen, held) = try pane.waitForScreen(timeout: 0.5) { $0.contains("173 BPM") && $0.contains("pulse ") }
         #expect(held, "the change is not on screen within 0.5 s:\n\(screen)")
     }
 
@@ -49,7 +49,8 @@ import TestSupport
         #expect(try pane.waitForScreen(timeout: 3) { $0.contains("New session from preset") && $0.contains("ambient-pad") }.held)
         try pane.send("Down", "Enter")
         let made = try api.eventually(timeout: 3) { try api.sessions().contains { $0["preset"] as? String == "ambient-pad" } }
-        #expect(made, "no ambient-pad session: \(try api.sessions().map { $0["preset"] ?? "" })")
+        let presets = try api.sessions().map { $0["preset"] as? String ?? "" }
+        #expect(made, "no ambient-pad session: \(presets)")
         #expect(try api.sessions().count == 2)
         #expect(try pane.waitForScreen(timeout: 2) { $0.contains("New session") && $0.contains("(ambient-pad)") }.held)
     }
@@ -110,7 +111,8 @@ import TestSupport
         listener.read(for: 0.3)
         #expect(try pane.waitForScreen(timeout: 3) { $0.contains("listeners 1") }.held)
         // A listener's stream shows on the level meter.
-        #expect(try pane.waitForScreen(timeout: 3) { $0.contains("█ -") || $0.contains("█-") }.held)
+        let heard = try pane.waitForScreen(timeout: 3) { $0.range(of: #"█[█░]* -?[0-9]+ dB"#, options: .regularExpression) != nil }
+        #expect(heard.held, "no level on the meter:\n\(heard.screen)")
 
         try pane.send("q")
         #expect(try pane.waitForScreen(timeout: 2) { $0.contains("1 listener is connected; quitting stops the server. Quit? (y/n)") }.held)
@@ -119,7 +121,7 @@ import TestSupport
         #expect(try pane.screen().contains("KNOBS"))
         try pane.send("q")
         try pane.send("y")
-        let (screen, exited) = try pane.waitForScreen(timeout: 5) { $0.contains("synthcast-exit=") && $0.contains("speed") }
+        let (screen, exited) = try pane.waitForScreen(timeout: 5, joined: true) { $0.contains("synthcast-exit=") && $0.contains("min = ") }
         #expect(exited, "synthcast did not exit:\n\(screen)")
         #expect(screen.contains("synthcast-exit=0"))
         // curses is gone: the line discipline echoes and edits lines again.
@@ -131,7 +133,7 @@ import TestSupport
         let pane = try TmuxPane()
         _ = try pane.serverPort()
         try pane.send("C-c")
-        let (screen, exited) = try pane.waitForScreen(timeout: 5) { $0.contains("synthcast-exit=") && $0.contains("speed") }
+        let (screen, exited) = try pane.waitForScreen(timeout: 5, joined: true) { $0.contains("synthcast-exit=") && $0.contains("min = ") }
         #expect(exited, "synthcast did not exit on Ctrl-C:\n\(screen)")
         #expect(screen.contains("synthcast-exit=0"))
         #expect(screen.contains(" icanon") && !screen.contains("-icanon") && !screen.contains(" -echo "))
@@ -141,13 +143,14 @@ import TestSupport
         let plain = try TmuxPane(environment: ["LANG": "C", "LC_ALL": "C", "NO_COLOR": "1"])
         _ = try plain.serverPort()
         let screen = try plain.screen(escapes: true)
-        #expect(screen.contains("> Style") && screen.contains("###"))
+        #expect(screen.contains("> Style") && screen.contains("###"), "not ASCII:\n\(screen)")
         #expect(!screen.contains("█"))
         // Color escapes are ESC [ 3x m (foreground) and 4x (background); bold and reverse remain.
-        #expect(screen.range(of: #"\u{1B}\[[0-9;]*3[0-7][;m]"#, options: .regularExpression) == nil, "colors under NO_COLOR")
+        #expect(screen.range(of: #"\x1B\[([0-9]+;)*3[0-7]m"#, options: .regularExpression) == nil, "colors under NO_COLOR")
 
         let colored = try TmuxPane()
         _ = try colored.serverPort()
-        #expect(try colored.screen(escapes: true).range(of: #"\u{1B}\[[0-9;]*3[0-7][;m]"#, options: .regularExpression) != nil)
+        let colors = try colored.screen(escapes: true)
+        #expect(colors.range(of: #"\x1B\[([0-9]+;)*3[0-7]m"#, options: .regularExpression) != nil, "no colors:\n\(colors)")
     }
 }
