@@ -53,6 +53,7 @@ struct TUICommand: ParsableCommand {
     }
 
     func run() throws {
+        do { try Terminal.requireTerminal() } catch { throw CLIError(error.description) }
         let library = presets.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? PresetLibrary.locate()
         if let connect {
             try TerminalUI.run(control: HTTPControl(baseURL: connect, adminToken: adminToken), presets: library, embedded: false)

@@ -6,15 +6,13 @@ public enum KnobValue: Sendable, Equatable, CustomStringConvertible {
     case choice(String)
     case flag(Bool)
 
-    /// A value from decoded JSON. `JSONSerialization` gives true and false as Bool, numbers
-    /// as NSNumber (which would also cast to Bool, hence the order).
+    /// A value from decoded JSON. `JSONSerialization` gives numbers and true/false alike as
+    /// NSNumber; a boolean's type code is "c" (char), a number's "q" or "d".
     init?(json: Any) {
-        if type(of: json) == Bool.self, let flag = json as? Bool {
-            self = .flag(flag)
-        } else if let text = json as? String {
+        if let text = json as? String {
             self = .choice(text)
         } else if let number = json as? NSNumber {
-            self = .number(number.doubleValue)
+            self = String(cString: number.objCType) == "c" ? .flag(number.boolValue) : .number(number.doubleValue)
         } else {
             return nil
         }

@@ -13,7 +13,8 @@ public final class Terminal: Canvas {
     public init(allowColor: Bool, tick milliseconds: Int32) throws {
         setlocale(LC_ALL, "")
         glyphs = synthcast_is_utf8_locale() != 0 ? .unicode : .ascii
-        guard initscr() != nil else { throw ControlError("cannot start the terminal UI: is TERM set?") }
+        try Self.requireTerminal()
+        guard initscr() != nil else { throw TerminalError.cannotStart }
         cbreak()
         noecho()
         nonl()
@@ -27,6 +28,12 @@ public final class Terminal: Canvas {
     }
 
     deinit { close() }
+
+    /// Throws unless stdin and stdout are a terminal. initscr() would print its own message and
+    /// exit; this one says what to do instead, and can be asked before starting a server.
+    public static func requireTerminal() throws(TerminalError) {
+        guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else { throw .notATerminal }
+    }
 
     /// Gives the terminal back: cursor, echo, line mode, the normal screen.
     public func close() {
