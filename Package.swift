@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TUITests",
-            dependencies: ["TUI", "TestSupport"]
+            dependencies: ["TUI", "Server", "Presets", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
     ]
 )
