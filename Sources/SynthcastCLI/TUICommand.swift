@@ -9,7 +9,7 @@ import TUI
 struct TUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui",
-        abstract: "The terminal UI: live sessions, their knobs, presets and level meters (the default command).",
+        abstract: "The terminal UI: live sessions, their knobs, presets and level meters.",
         discussion: """
         Without --connect, starts a server in this process on 127.0.0.1 (the first free port from
         8000, or --port) with one session of --session, and controls it. With --connect, controls
@@ -31,7 +31,7 @@ struct TUICommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Control a running server at this URL instead of starting one.", valueName: "url"))
     var connect: String?
 
-    @Option(name: .long, help: "The server's admin token: sent to a --connect server; required of remote clients by an embedded one.")
+    @Option(name: .long, help: "The --connect server's admin token, which a server on another machine asks before it lists sessions.")
     var adminToken: String?
 
     @Option(name: .long, help: "Port for the embedded server. Default: the first free port from 8000.")
@@ -46,6 +46,9 @@ struct TUICommand: ParsableCommand {
     func validate() throws {
         if connect != nil, port != nil || session != nil {
             throw ValidationError("--port and --session are for the embedded server; --connect names a running one")
+        }
+        if connect == nil, adminToken != nil {
+            throw ValidationError("--admin-token goes with --connect; the embedded server listens on 127.0.0.1 only")
         }
         if let connect, URL(string: connect)?.host == nil {
             throw ValidationError("--connect wants a URL such as http://127.0.0.1:8000, not '\(connect)'")
@@ -71,7 +74,6 @@ struct TUICommand: ParsableCommand {
     private func startEmbeddedServer(_ library: PresetLibrary) throws -> StreamingServer {
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
-        configuration.adminToken = adminToken
         let logger = Logger(label: "synthcast") { _ in SwiftLogNoOpLogHandler() }
         let candidates = port.map { [$0] } ?? Array(8000..<8100)
         var lastError = ""

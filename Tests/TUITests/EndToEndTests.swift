@@ -89,8 +89,8 @@ import TestSupport
         try pane.resize(columns: 80, rows: 24)
         let (screen, held) = try pane.waitForScreen(timeout: 3) { screen in
             let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
-            return lines.count >= 24 && lines[0].contains("sessions 1") && lines[23].contains("q quit") == false
-                && lines[23].contains("Tab pane") && screen.contains("KNOBS (page 1/")
+            return lines.count >= 24 && lines[0].contains("sessions 1") && lines[23].contains("? help  q quit")
+                && lines[3].contains("Stream: ") && screen.contains("KNOBS (page 1/")
         }
         #expect(held, "no sane 80x24 layout:\n\(screen)")
         #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 80 })

@@ -68,6 +68,14 @@ import Testing
         #expect(lines[39].contains("q quit"))
     }
 
+    @Test func theKeyHelpKeepsHelpAndQuitOnNarrowScreens() {
+        for columns in [60, 80, 100, 120] {
+            var state = F.state()
+            _ = apply(.resize(rows: 24, columns: columns), to: &state)
+            #expect(TextScreen.drawing(state).lines[23].contains("? help  q quit"), "at \(columns) columns")
+        }
+    }
+
     @Test func aTooSmallTerminalGetsAMessageAndNothingElse() {
         var state = F.state()
         _ = apply(.resize(rows: 10, columns: 40), to: &state)
