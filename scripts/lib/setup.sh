@@ -31,5 +31,5 @@ ensure_swift() {
 
 # Debian packages the build needs: a C toolchain, pkg-config and libmp3lame for the encoder.
 SYNTHCAST_BUILD_PACKAGES=(build-essential pkg-config libmp3lame-dev)
-# ... and the real decoders the tests check our MP3 with.
-SYNTHCAST_TEST_PACKAGES=(ffmpeg mpg123)
+# ... and the real decoders and players the tests check our MP3 with.
+SYNTHCAST_TEST_PACKAGES=(ffmpeg mpg123 mpv chromium-headless-shell)
