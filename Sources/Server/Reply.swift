@@ -69,7 +69,7 @@ struct Reply {
 extension ServiceError.Kind {
     var status: HTTPResponseStatus {
         switch self {
-        case .badRequest: .badRequest
+        case .badRequest, .tooManyParameters: .badRequest
         case .unauthorized: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound

@@ -180,24 +180,29 @@ final class RequestHandler: ChannelInboundHandler {
                 reply(metrics)
             }
         } catch let error as ServiceError {
-            send(.error(error, json: jsonErrors), for: head, context: context, close: Self.closesConnection(error))
+            refuse(error, for: head, context: context, jsonErrors: jsonErrors)
         } catch {
             reply(.error(.internalError("\(error)"), json: jsonErrors))
         }
     }
 
-    /// A connection over the server's limit, or a URL over its length: refused, logged.
+    /// A connection over the server's limit, or a URL over its length.
     private func checkLimits(_ head: HTTPRequestHead, context: ChannelHandlerContext) throws(ServiceError) {
-        let peer = context.remoteAddress?.description ?? "?"
-        if let refusal {
-            logger.notice("request refused: too many connections", metadata: ["peer": "\(peer)"])
-            throw refusal
-        }
+        if let refusal { throw refusal }
         let limit = service.configuration.maxURLBytes
         if head.uri.utf8.count > limit {
-            logger.notice("request refused: URL too long", metadata: ["peer": "\(peer)", "bytes": "\(head.uri.utf8.count)"])
             throw .uriTooLong("the URL is \(head.uri.utf8.count) bytes; the limit is \(limit)")
         }
+    }
+
+    /// Answers a refused request; a refusal by a server limit is also logged.
+    private func refuse(_ error: ServiceError, for head: HTTPRequestHead, context: ChannelHandlerContext, jsonErrors: Bool) {
+        if error.isLimit {
+            logger.notice("request refused", metadata: [
+                "peer": "\(context.remoteAddress?.description ?? "?")", "status": "\(error.kind.status.code)",
+                "request": "\(head.method) \(head.uri.prefix(80))", "reason": "\(error.message)"])
+        }
+        send(.error(error, json: jsonErrors), for: head, context: context, close: Self.closesConnection(error))
     }
 
     /// Control requests are limited per client address (`--rate-limit`).
@@ -258,7 +263,7 @@ final class RequestHandler: ChannelInboundHandler {
             let reply: Reply
             switch result {
             case .success(let session): reply = respond(session)
-            case .failure(let error as ServiceError): reply = .error(error, json: jsonErrors)
+            case .failure(let error as ServiceError): return refuse(error, for: head, context: context, jsonErrors: jsonErrors)
             case .failure(let error): reply = .error(.internalError("\(error)"), json: jsonErrors)
             }
             send(reply, for: head, context: context)

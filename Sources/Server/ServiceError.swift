@@ -3,13 +3,22 @@
 struct ServiceError: Error, Sendable, CustomStringConvertible {
     enum Kind: Sendable, Equatable {
         case badRequest, unauthorized, forbidden, notFound, conflict, payloadTooLarge, unavailable, internalError
-        case uriTooLong, headersTooLarge
+        case uriTooLong, headersTooLarge, tooManyParameters
         /// Over the per-client rate; the client may retry after this many seconds.
         case tooManyRequests(retryAfter: Int)
         case methodNotAllowed(allowed: [String])
     }
 
     let kind: Kind
+
+    /// Refusals by a server limit (sizes, counts, capacity): the operator wants a log line
+    /// for each. (Rate-limit refusals are logged at most once a second per client instead.)
+    var isLimit: Bool {
+        switch kind {
+        case .payloadTooLarge, .uriTooLong, .headersTooLarge, .tooManyParameters, .unavailable: true
+        default: false
+        }
+    }
     let message: String
 
     var description: String { message }

@@ -13,7 +13,7 @@ extension ServerTests {
         let long = try server.get("/set_param?id=x&cutoff=" + String(repeating: "1", count: 9000))
         #expect(long.status == 414)
         #expect(long.text.contains("the limit is 8192"), "\(long.text)")
-        #expect(logs.contains("URL too long"))
+        #expect(logs.contains("status=414") && logs.contains("the URL is 9023 bytes"), "\(logs.messages)")
         #expect(try server.get("/health").status == 200)
     }
 
@@ -32,6 +32,24 @@ extension ServerTests {
         #expect(hugeURL.status == 431)
         #expect(logs.contains("request refused") && logs.contains("status=431"))
         #expect(try server.get("/health").status == 200)
+    }
+
+    @Test func oversizedBodiesTooManyPairsAndFullServersAreRefusedAndLogged() throws {
+        let logs = LogRecorder()
+        let server = try TestServer(logs: logs) { $0.maxSessions = 1 }
+        let body = try httpRequest(port: server.port, "POST", "/sessions", body: String(repeating: " ", count: 70_000))
+        #expect(body.status == 413)
+        let pairs = try server.get("/create_stream?" + (0..<65).map { "k\($0)=1" }.joined(separator: "&"))
+        #expect(pairs.status == 400 && pairs.text.contains("too many query parameters (65); at most 64"), "\(pairs.text)")
+        _ = try server.createStream()
+        let full = try server.get("/create_stream")
+        #expect(full.status == 503 && full.text.contains("limit of 1 sessions"), "\(full.text)")
+        for status in ["413", "400", "503"] {
+            #expect(logs.messages.contains { $0.contains("request refused") && $0.contains("status=\(status)") }, "\(logs.messages)")
+        }
+        // Ordinary mistakes are the client's to read, not the operator's log's.
+        _ = try server.get("/set_param?id=x&cutoff=1")
+        #expect(!logs.contains("status=404"))
     }
 
     @Test func malformedRequestLineGets400() throws {
