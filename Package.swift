@@ -41,6 +41,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Synth", "Presets", "Encoder",
+                .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -100,7 +101,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "Encoder", "Synth", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Server", "Encoder", "Synth", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "CLITests",

@@ -17,7 +17,7 @@ struct QueryParameters: Sendable {
         }
         let items = (components.queryItems ?? []).map { (name: $0.name, value: $0.value) }
         guard items.count <= Self.maximumPairs else {
-            throw .badRequest("too many query parameters (\(items.count)); at most \(Self.maximumPairs)")
+            throw ServiceError(kind: .tooManyParameters, message: "too many query parameters (\(items.count)); at most \(Self.maximumPairs)")
         }
         self.items = items.filter { !$0.name.isEmpty }
     }

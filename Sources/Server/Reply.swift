@@ -42,6 +42,7 @@ struct Reply {
         if case .methodNotAllowed(let allowed) = error.kind { reply.extraHeaders.append(("Allow", allowed.joined(separator: ", "))) }
         if error.kind == .unauthorized { reply.extraHeaders.append(("WWW-Authenticate", "Bearer")) }
         if error.kind == .unavailable { reply.extraHeaders.append(("Retry-After", "10")) }
+        if case .tooManyRequests(let seconds) = error.kind { reply.extraHeaders.append(("Retry-After", String(seconds))) }
         return reply
     }
 
@@ -68,7 +69,7 @@ struct Reply {
 extension ServiceError.Kind {
     var status: HTTPResponseStatus {
         switch self {
-        case .badRequest: .badRequest
+        case .badRequest, .tooManyParameters: .badRequest
         case .unauthorized: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound
@@ -77,6 +78,9 @@ extension ServiceError.Kind {
         case .methodNotAllowed: .methodNotAllowed
         case .unavailable: .serviceUnavailable
         case .internalError: .internalServerError
+        case .uriTooLong: .uriTooLong
+        case .headersTooLarge: .requestHeaderFieldsTooLarge
+        case .tooManyRequests: .tooManyRequests
         }
     }
 }

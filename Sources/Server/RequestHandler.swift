@@ -22,15 +22,22 @@ final class RequestHandler: ChannelInboundHandler {
 
     private let service: StreamService
     private let blockingPool: NIOThreadPool
+    private let rateLimiter: ControlRateLimiter
     private let logger: Logger
     /// `host:port` the server listens on, for URLs when the request has no Host header.
     private let authority: String
+    /// Set when the connection is over a server limit: its request gets this error, then
+    /// the connection is closed.
+    private let refusal: ServiceError?
     private var state = State.idle
 
-    init(service: StreamService, blockingPool: NIOThreadPool, authority: String, logger: Logger) {
+    init(service: StreamService, blockingPool: NIOThreadPool, rateLimiter: ControlRateLimiter, authority: String,
+         refusal: ServiceError? = nil, logger: Logger) {
         self.service = service
         self.blockingPool = blockingPool
+        self.rateLimiter = rateLimiter
         self.authority = authority
+        self.refusal = refusal
         self.logger = logger
     }
 
@@ -50,6 +57,7 @@ final class RequestHandler: ChannelInboundHandler {
             state = .receiving(head, body: body, tooLarge: false)
         case (.end, .receiving(let head, let body, let tooLarge)):
             state = .idle
+            context.triggerUserOutboundEvent(RequestDeadline.Event.requestReceived, promise: nil)
             route(head, body: body, tooLarge: tooLarge, context: context)
         default:
             break  // a streaming connection takes no more requests
@@ -68,9 +76,34 @@ final class RequestHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        // Resets from players that vanish are routine; anything else closes just this connection.
-        if case .streaming = state {} else { logger.debug("connection error", metadata: ["error": "\(error)"]) }
+        // A request NIO's decoder cannot read (or one over the size limits) is answered if no
+        // reply is under way; resets from players that vanish are routine. Either way only
+        // this connection closes.
+        if let parserError = error as? HTTPParserError {
+            refuseMalformed(parserError, context: context)
+        } else if case .streaming = state {} else {
+            logger.debug("connection error", metadata: ["error": "\(error)"])
+        }
         context.close(promise: nil)
+    }
+
+    private func refuseMalformed(_ error: HTTPParserError, context: ChannelHandlerContext) {
+        // A client that leaves mid-request ends the decoder's input early: nobody to answer.
+        guard context.channel.isActive else { return }
+        switch state {
+        case .idle, .receiving: break
+        case .working, .streaming: return
+        }
+        state = .idle
+        let configuration = service.configuration
+        let refusal: ServiceError = error == .headerOverflow
+            ? .headersTooLarge("the request line and headers must fit in \(configuration.maxHeaderBytes / 1024) KiB, "
+                + "\(configuration.maxHeaderBytes / 2048) KiB a line, at most \(configuration.maxHeaderFields) header fields")
+            : .badRequest("malformed HTTP request (\(error)); send HTTP/1.1 or 1.0 as RFC 9112 has it")
+        logger.notice("request refused", metadata: ["peer": "\(context.remoteAddress?.description ?? "?")",
+                                                    "status": "\(refusal.kind.status.code)", "reason": "\(error)"])
+        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/")
+        send(.error(refusal, json: false), for: head, context: context, close: true)
     }
 
     // MARK: Routing
@@ -82,9 +115,11 @@ final class RequestHandler: ChannelInboundHandler {
         let jsonErrors = wantsJSON || !Route.isContract(path)
         let base = "http://\(host(of: head))"
         do {
+            try checkLimits(head, context: context)
             if head.method == .OPTIONS { return reply(.preflight) }
             if tooLarge { throw ServiceError.payloadTooLarge("the request body is over \(Self.maximumBody / 1024) KiB") }
             let route = try Route.resolve(head.method.rawValue, path)
+            if route.isControl { try checkRate(route, context: context) }
             let query = try QueryParameters(target: head.uri)
             switch route {
             case .usage:
@@ -145,9 +180,49 @@ final class RequestHandler: ChannelInboundHandler {
                 reply(metrics)
             }
         } catch let error as ServiceError {
-            reply(.error(error, json: jsonErrors))
+            refuse(error, for: head, context: context, jsonErrors: jsonErrors)
         } catch {
             reply(.error(.internalError("\(error)"), json: jsonErrors))
+        }
+    }
+
+    /// A connection over the server's limit, or a URL over its length.
+    private func checkLimits(_ head: HTTPRequestHead, context: ChannelHandlerContext) throws(ServiceError) {
+        if let refusal { throw refusal }
+        let limit = service.configuration.maxURLBytes
+        if head.uri.utf8.count > limit {
+            throw .uriTooLong("the URL is \(head.uri.utf8.count) bytes; the limit is \(limit)")
+        }
+    }
+
+    /// Answers a refused request; a refusal by a server limit is also logged.
+    private func refuse(_ error: ServiceError, for head: HTTPRequestHead, context: ChannelHandlerContext, jsonErrors: Bool) {
+        if error.isLimit {
+            logger.notice("request refused", metadata: [
+                "peer": "\(context.remoteAddress?.description ?? "?")", "status": "\(error.kind.status.code)",
+                "request": "\(head.method) \(head.uri.prefix(80))", "reason": "\(error.message)"])
+        }
+        send(.error(error, json: jsonErrors), for: head, context: context, close: Self.closesConnection(error))
+    }
+
+    /// Control requests are limited per client address (`--rate-limit`).
+    private func checkRate(_ route: Route, context: ChannelHandlerContext) throws(ServiceError) {
+        let client = context.remoteAddress?.ipAddress ?? "?"
+        guard case .refused(let retryAfter, let logged) = rateLimiter.admit(client) else { return }
+        if let logged {
+            logger.notice("request refused: control rate limit", metadata: [
+                "peer": "\(client)", "refused_since_last_line": "\(logged)", "limit_per_s": "\(rateLimiter.rate)"])
+        }
+        throw ServiceError(kind: .tooManyRequests(retryAfter: retryAfter),
+                           message: "too many control requests from \(client): the limit is \(rateLimiter.rate.formattedRate) a second "
+                               + "(bursts of \(Int(rateLimiter.burst))); retry in \(retryAfter) s")
+    }
+
+    /// Refusals for the whole connection end it.
+    private static func closesConnection(_ error: ServiceError) -> Bool {
+        switch error.kind {
+        case .uriTooLong, .headersTooLarge: true
+        default: false
         }
     }
 
@@ -188,17 +263,20 @@ final class RequestHandler: ChannelInboundHandler {
             let reply: Reply
             switch result {
             case .success(let session): reply = respond(session)
-            case .failure(let error as ServiceError): reply = .error(error, json: jsonErrors)
+            case .failure(let error as ServiceError): return refuse(error, for: head, context: context, jsonErrors: jsonErrors)
             case .failure(let error): reply = .error(.internalError("\(error)"), json: jsonErrors)
             }
             send(reply, for: head, context: context)
         }
     }
 
-    /// Writes a complete reply (headers only for HEAD) and counts it by status.
-    private func send(_ reply: Reply, for head: HTTPRequestHead, context: ChannelHandlerContext) {
+    /// Writes a complete reply (headers only for HEAD) and counts it by status; on a
+    /// connection kept alive, the next request's deadline starts.
+    private func send(_ reply: Reply, for head: HTTPRequestHead, context: ChannelHandlerContext, close: Bool = false) {
         service.statistics.countResponse(status: Int(reply.status.code))
-        reply.write(to: context, version: head.version, keepAlive: head.isKeepAlive, includeBody: head.method != .HEAD)
+        let keepAlive = head.isKeepAlive && !close && refusal == nil
+        reply.write(to: context, version: head.version, keepAlive: keepAlive, includeBody: head.method != .HEAD)
+        if keepAlive { context.triggerUserOutboundEvent(RequestDeadline.Event.awaitingRequest, promise: nil) }
     }
 
     /// Sends the response head (echoing the client's HTTP version, with no Content-Length and
@@ -274,6 +352,11 @@ final class RequestHandler: ChannelInboundHandler {
           GET /set_param?id=TOKEN&key=value[&key=value...]       -> the values now in force
         Send `Accept: application/json` for JSON replies, `Icy-MetaData: 1` for stream titles.
         """
+}
+
+extension Double {
+    /// `50` rather than `50.0`, for limits in messages.
+    fileprivate var formattedRate: String { self == rounded() && self < 1e9 ? String(Int(self)) : String(self) }
 }
 
 /// A parameter value as JSON: numbers as numbers, choices as strings, switches as booleans.

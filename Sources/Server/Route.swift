@@ -31,6 +31,14 @@ enum Route: Equatable {
         Endpoint(template: "/metrics", methods: ["GET": { _ in .metrics }]),
     ]
 
+    /// Requests that create, change or end sessions: these are rate-limited per client.
+    var isControl: Bool {
+        switch self {
+        case .createStream, .setParam, .createSession, .deleteSession, .patchParams, .loadPreset: true
+        default: false
+        }
+    }
+
     /// The first users' URLs answer in plain text unless asked for JSON; the API always in JSON.
     static func isContract(_ path: String) -> Bool {
         ["/", "/create_stream", "/stream", "/set_param"].contains(path)

@@ -37,6 +37,20 @@ public struct ServerConfiguration: Sendable {
     public var adminToken: String?
     /// Requests from loopback addresses count as the operator's (tests turn this off).
     public var loopbackIsAdmin = true
+    /// Open connections (listeners included); past it, a connection's request gets 503.
+    public var maxConnections = 4096
+    /// A connection must deliver a whole request within this many seconds of opening or of
+    /// its previous reply (against slow-loris); past it, 408 and the connection is closed.
+    public var requestTimeoutSeconds = 10.0
+    /// Control requests (creating, changing, deleting sessions) per second per client address,
+    /// with bursts of twice that; 0 turns the limit off. Past it, 429 with Retry-After.
+    public var controlRequestsPerSecond = 50.0
+    /// The longest request target (path and query) taken; longer gets 414.
+    public var maxURLBytes = 8 * 1024
+    /// The request line and headers together; larger gets 431. (A single field may be up
+    /// to half of it, and at most `maxHeaderFields` fields.)
+    public var maxHeaderBytes = 32 * 1024
+    public var maxHeaderFields = 100
 
     public init() {}
 
@@ -78,6 +92,13 @@ public struct ServerConfiguration: Sendable {
                   "--max-lag must be at least 1 second, got \(maxListenerLagSeconds)")
         try check(renderThreads >= 1 && networkThreads >= 1, "thread counts must be at least 1")
         try check(maxRenderLoad.isFinite && maxRenderLoad > 0 && maxRenderLoad <= 100, "--max-render-load must be in (0, 100], got \(maxRenderLoad)")
+        try check(maxConnections >= 1, "--max-connections must be at least 1, got \(maxConnections)")
+        try check(requestTimeoutSeconds.isFinite && requestTimeoutSeconds > 0 && requestTimeoutSeconds <= 3600,
+                  "--request-timeout must be in (0, 3600] seconds, got \(requestTimeoutSeconds)")
+        try check(controlRequestsPerSecond.isFinite && controlRequestsPerSecond >= 0,
+                  "--rate-limit must be 0 (off) or a positive number of requests per second, got \(controlRequestsPerSecond)")
+        try check(maxURLBytes >= 256 && maxHeaderBytes >= 2 * maxURLBytes && maxHeaderFields >= 8,
+                  "request limits: URLs of at least 256 bytes, headers at least twice the URL limit, at least 8 fields")
         _ = try audioFormat
         do { _ = try encoderConfiguration.validated() } catch { throw ServerConfigurationError("\(error)") }
         let blockSeconds = Double(framesPerBlock * encoderConfiguration.samplesPerFrame) / Double(sampleRate)

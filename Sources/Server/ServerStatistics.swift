@@ -10,7 +10,7 @@ final class ServerStatistics: Sendable {
         private let exported: Prometheus.Counter
 
         init(_ registry: PrometheusCollectorRegistry, name: String, help: String) {
-            exported = registry.makeCounter(name: name, help: help)
+            exported = registry.makeCounter(descriptor: metric(name, unit: "total", help: help))
         }
 
         func add(_ amount: Int) {
@@ -34,22 +34,22 @@ final class ServerStatistics: Sendable {
     private let renderLoad: Gauge
 
     init() {
-        deadlineMisses = Counter(registry, name: "synthcast_deadline_misses_total",
+        deadlineMisses = Counter(registry, name: "deadline_misses",
                                  help: "Render jobs that started after their listeners' audio had run out")
-        droppedListeners = Counter(registry, name: "synthcast_dropped_listeners_total",
+        droppedListeners = Counter(registry, name: "dropped_listeners",
                                    help: "Listeners disconnected for falling more than --max-lag behind")
-        renderedBlocks = Counter(registry, name: "synthcast_rendered_blocks_total", help: "Blocks rendered and encoded")
-        bytesOut = Counter(registry, name: "synthcast_stream_bytes_total", help: "MP3 bytes written to listeners")
-        sessions = registry.makeGauge(name: "synthcast_sessions", help: "Live sessions")
-        listeners = registry.makeGauge(name: "synthcast_listeners", help: "Connected listeners")
-        renderLoad = registry.makeGauge(name: "synthcast_render_load",
-                                        help: "Render time per second of audio, summed over sessions (1 = one core busy)")
+        renderedBlocks = Counter(registry, name: "rendered_blocks", help: "Blocks rendered and encoded")
+        bytesOut = Counter(registry, name: "stream_bytes", help: "MP3 bytes written to listeners")
+        sessions = registry.makeGauge(descriptor: metric("sessions", help: "Live sessions"))
+        listeners = registry.makeGauge(descriptor: metric("listeners", help: "Connected listeners"))
+        renderLoad = registry.makeGauge(descriptor: metric(
+            "render_load", help: "Render time per second of audio, summed over sessions (1 = one core busy)"))
     }
 
     /// Counts a reply by its status code.
     func countResponse(status: Int) {
-        registry.makeCounter(name: "synthcast_http_responses_total", labels: [("status", String(status))],
-                             help: "HTTP replies by status code").increment()
+        registry.makeCounter(descriptor: metric("http_responses", unit: "total", help: "HTTP replies by status code"),
+                             labels: [("status", String(status))]).increment()
     }
 
     /// The Prometheus text exposition, with the gauges read now.
@@ -59,4 +59,9 @@ final class ServerStatistics: Sendable {
         renderLoad.set(sessions.reduce(0) { $0 + $1.renderLoad })
         return registry.emitToString()
     }
+}
+
+/// `synthcast_NAME[_UNIT]`, the server's metric names.
+private func metric(_ name: String, unit: String = "", help: String) -> MetricNameDescriptor {
+    MetricNameDescriptor(namespace: "synthcast", metricName: name, unitName: unit, helpText: help)
 }

@@ -147,7 +147,6 @@ final class StreamService: Sendable {
         let limit = Double(configuration.renderThreads) * configuration.maxRenderLoad
         guard load + typical <= limit else {
             let figures = String(format: "load %.2f of %.2f cores allowed", load, limit)
-            logger.notice("refused at render capacity", metadata: ["refused": "\(what)", "load": "\(figures)"])
             throw .unavailable("the server is at its render capacity (\(figures)), so \(what) would make every stream stutter; try again later")
         }
     }

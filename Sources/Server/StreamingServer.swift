@@ -1,3 +1,4 @@
+import Atomics
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -16,11 +17,14 @@ public final class StreamingServer: Sendable {
     private let logger: Logger
     private let channel: NIOLockedValueBox<Channel?> = NIOLockedValueBox(nil)
     private let sweep: NIOLockedValueBox<RepeatedTask?> = NIOLockedValueBox(nil)
+    private let rateLimiter: ControlRateLimiter
+    private let openConnections = ManagedAtomic(0)
 
     public init(configuration: ServerConfiguration, presets: PresetLibrary, logger: Logger = Logger(label: "synthcast.server")) throws {
         self.configuration = try configuration.validated()
         self.logger = logger
         service = StreamService(configuration: self.configuration, presets: presets, logger: logger)
+        rateLimiter = ControlRateLimiter(rate: self.configuration.controlRequestsPerSecond)
         loops = MultiThreadedEventLoopGroup(numberOfThreads: configuration.networkThreads)
         blockingPool = NIOThreadPool(numberOfThreads: 1)
         blockingPool.start()
@@ -33,7 +37,8 @@ public final class StreamingServer: Sendable {
 
     /// Binds and starts serving; returns once the port is open.
     public func start() throws {
-        let service = service, blockingPool = blockingPool, logger = logger
+        let service = service, blockingPool = blockingPool, logger = logger, rateLimiter = rateLimiter
+        let openConnections = openConnections, configuration = configuration
         let authority = NIOLockedValueBox("")
         // A listener's backlog in NIO may reach `maxListenerLagSeconds` of audio, and the
         // kernel's send buffer is held near one second (Linux doubles SO_SNDBUF), so a player
@@ -44,12 +49,28 @@ public final class StreamingServer: Sendable {
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                // Over the connection limit, the connection is still read, so its client is
+                // told why (503) before it is closed.
+                let open = openConnections.wrappingIncrementThenLoad(ordering: .relaxed)
+                channel.closeFuture.whenComplete { _ in openConnections.wrappingDecrement(ordering: .relaxed) }
+                let refusal: ServiceError? = open > configuration.maxConnections
+                    ? .unavailable("the server has too many connections open (\(configuration.maxConnections)); try again shortly")
+                    : nil
+                return channel.eventLoop.makeCompletedFuture {
                     var encoder = HTTPResponseEncoder.Configuration()
                     encoder.automaticallySetFramingHeaders = false
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withEncoderConfiguration: encoder)
-                    try channel.pipeline.syncOperations.addHandler(RequestHandler(
-                        service: service, blockingPool: blockingPool, authority: authority.withLockedValue { $0 }, logger: logger))
+                    var limits = NIOHTTPDecoderLimitConfiguration()
+                    limits.maxHeaderListSize = configuration.maxHeaderBytes
+                    limits.maxHeaderFieldSize = configuration.maxHeaderBytes / 2
+                    limits.maxHeaderFieldCount = configuration.maxHeaderFields
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(RequestDeadline(timeout: .nanoseconds(Int64(configuration.requestTimeoutSeconds * 1e9)),
+                                                            statistics: service.statistics, logger: logger))
+                    try pipeline.configureHTTPServerPipeline(withErrorHandling: false, withEncoderConfiguration: encoder,
+                                                             withDecoderLimitConfiguration: limits)
+                    try pipeline.addHandler(RequestHandler(
+                        service: service, blockingPool: blockingPool, rateLimiter: rateLimiter,
+                        authority: authority.withLockedValue { $0 }, refusal: refusal, logger: logger))
                 }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -66,6 +87,7 @@ public final class StreamingServer: Sendable {
         let interval = TimeAmount.milliseconds(Int64(min(1000, configuration.idleTimeoutSeconds * 250)))
         let task = loops.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
             service.expireIdleSessions()
+            rateLimiter.prune()
         }
         sweep.withLockedValue { $0 = task }
         logger.info("serving", metadata: [
@@ -100,4 +122,5 @@ public final class StreamingServer: Sendable {
     public var sessionCount: Int { service.registry.count }
     public var deadlineMisses: Int { service.statistics.deadlineMisses.current }
     public var droppedListeners: Int { service.statistics.droppedListeners.current }
+    public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
 }

@@ -57,6 +57,15 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "Refuse new sessions (503) when the measured render load would pass this share of the render threads.")
     var maxRenderLoad = 0.85
 
+    @Option(name: .long, help: "Most open connections, listeners included; past it a request gets 503.")
+    var maxConnections = 4096
+
+    @Option(name: .long, help: "Seconds a connection has to send a whole request (against slow clients); past it, 408 and close.")
+    var requestTimeout = 10.0
+
+    @Option(name: .long, help: "Control requests (create, set_param, PATCH, DELETE...) per second per client address, bursts of twice that; past it, 429. 0: no limit.")
+    var rateLimit = 50.0
+
     @Option(name: .long, help: "Render threads (synth and encoder). Default: one per core.")
     var renderThreads: Int?
 
@@ -86,6 +95,9 @@ struct Serve: ParsableCommand {
         if let renderThreads { configuration.renderThreads = renderThreads }
         configuration.adminToken = adminToken
         configuration.maxRenderLoad = maxRenderLoad
+        configuration.maxConnections = maxConnections
+        configuration.requestTimeoutSeconds = requestTimeout
+        configuration.controlRequestsPerSecond = rateLimit
         let library = presets.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? PresetLibrary.locate()
 
         var logger = Logger(label: "synthcast")

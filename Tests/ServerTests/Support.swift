@@ -15,12 +15,13 @@ final class TestServer {
     static let presets = PresetLibrary(directory: URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("presets"))
 
-    init(_ configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    /// `logs`, when given, records what the server logs at notice level and above.
+    init(logs: LogRecorder? = nil, _ configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         var configuration = ServerConfiguration()
         configuration.port = 0
         configure(&configuration)
-        var logger = Logger(label: "synthcast.test-server")
-        logger.logLevel = .error
+        var logger = logs.map { logs in Logger(label: "synthcast.test-server") { _ in logs } } ?? Logger(label: "synthcast.test-server")
+        logger.logLevel = logs == nil ? .error : .notice
         server = try StreamingServer(configuration: configuration, presets: Self.presets, logger: logger)
         try server.start()
     }
@@ -45,6 +46,29 @@ final class TestServer {
     func stream(_ token: String, version: String = "1.1", headers: [String: String] = [:], receiveBuffer: Int? = nil) throws -> StreamCapture {
         try StreamCapture(port: port, "/stream?id=\(token)", version: version, headers: headers, receiveBuffer: receiveBuffer)
     }
+}
+
+/// A log handler that keeps the messages it is given (with their metadata), so a test can
+/// check that a refusal was logged.
+final class LogRecorder: LogHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .notice
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let fields = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        lock.withLock { lines.append("\(event.level) \(event.message) \(fields)") }
+    }
+
+    var messages: [String] { lock.withLock { lines } }
+
+    func contains(_ text: String) -> Bool { messages.contains { $0.contains(text) } }
 }
 
 /// Seconds of audio in whole MP3 frames.

@@ -45,8 +45,19 @@ public final class TestConnection {
 
     deinit { Glibc.close(descriptor) }
 
+    /// Makes the close at the end of this connection a reset (RST), as when a player's
+    /// process dies or its network goes away, rather than an orderly FIN.
+    public func resetOnClose() {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+    }
+
     public func send(_ text: String) throws {
-        let bytes = Array(text.utf8)
+        try send(bytes: Array(text.utf8))
+    }
+
+    /// Sends raw bytes, for requests that are not valid UTF-8 or not HTTP at all.
+    public func send(bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
             let result = bytes[sent...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -91,6 +102,15 @@ public final class TestConnection {
             guard let more = receive(timeout: 0.1) else { throw TestClientError("connection closed before the response head") }
             bytes += more
         }
+    }
+
+    /// Reads until the server closes the connection (true) or `timeout` passes (false).
+    public func waitForClose(timeout: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if receive(timeout: 0.05) == nil { return true }
+        }
+        return false
     }
 
     /// Reads a complete response: to Content-Length, or to the end of the connection.
@@ -142,6 +162,9 @@ public final class StreamCapture {
 
     /// Seconds since the first body byte (or since the request, before it).
     public var elapsed: Double { Date().timeIntervalSince(started) - (firstByteTime ?? 0) }
+
+    /// Ends this listener with a reset rather than a goodbye (see `TestConnection`).
+    public func resetOnClose() { connection.resetOnClose() }
 
     /// Keeps reading for `seconds`, or until the server closes the connection.
     public func read(for seconds: Double) {

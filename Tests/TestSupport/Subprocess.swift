@@ -32,3 +32,35 @@ public func runCommand(_ program: String, _ arguments: [String], in directory: U
     while !reader.isFinished { usleep(1000) }
     return CommandResult(status: process.terminationStatus, data: output, error: String(decoding: errors, as: UTF8.self))
 }
+
+/// Starts a program and watches its output (stdout and stderr together) until `isDone`
+/// says so or `timeout` seconds pass, then stops it. For programs that run until stopped,
+/// such as a browser. The output goes to a file, not a pipe, because some programs (Chromium)
+/// buffer what they write to a pipe. The program runs under coreutils `timeout`, which leads
+/// a process group of its own, so stopping the group also stops what the program started
+/// (a wrapper script's browser and its helper processes).
+/// Returns the output and whether `isDone` was satisfied.
+public func watchCommand(_ program: String, _ arguments: [String], timeout: Double,
+                         until isDone: (String) -> Bool) throws -> (output: String, done: Bool) {
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-watch-\(UUID().uuidString).log")
+    FileManager.default.createFile(atPath: log.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: log) }
+    let handle = try FileHandle(forWritingTo: log)
+    defer { try? handle.close() }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+    process.arguments = [String(Int(timeout.rounded(.up))), program] + arguments
+    process.standardOutput = handle
+    process.standardError = handle
+    try process.run()
+    let read = { String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self) }
+    var done = false
+    while process.isRunning {
+        if isDone(read()) { done = true; break }
+        usleep(100_000)
+    }
+    kill(-process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    let output = read()
+    return (output, done || isDone(output))
+}

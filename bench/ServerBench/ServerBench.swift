@@ -4,6 +4,7 @@
 //   ServerBench listeners --port P --sessions N --per-session M --seconds S [--preset NAME]
 //   ServerBench latency --port P --changes N
 //   ServerBench create --port P --sessions N
+//   ServerBench soak --port P --pid PID [--minutes M] [--sessions N] [--churners C]
 import ArgumentParser
 import Foundation
 import TestSupport
@@ -12,7 +13,7 @@ import TestSupport
 struct ServerBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load, fan-out and latency figures for a running synthcast server.",
-        subcommands: [Listeners.self, Latency.self, Create.self]
+        subcommands: [Listeners.self, Latency.self, Create.self, Soak.self]
     )
 }
 

@@ -32,5 +32,6 @@ ensure_swift() {
 # Debian packages the build needs: a C toolchain, pkg-config, libmp3lame for the encoder and
 # ncursesw for the terminal UI.
 SYNTHCAST_BUILD_PACKAGES=(build-essential pkg-config libmp3lame-dev libncurses-dev)
-# ... and the real decoders the tests check our MP3 with, and tmux to drive the TUI in.
-SYNTHCAST_TEST_PACKAGES=(ffmpeg mpg123 tmux)
+# ... and the real decoders and players the tests check our MP3 with, and tmux to drive the
+# TUI in.
+SYNTHCAST_TEST_PACKAGES=(ffmpeg mpg123 mpv chromium-headless-shell tmux)
