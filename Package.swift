@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "ServerBench",
             dependencies: [
-                "TestSupport",
+                "TestSupport", "Synth",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,4 +1,5 @@
 import Foundation
+import Synth
 
 /// Applies a command to the UI state and says what must happen next. No I/O: the server
 /// worker performs the effects and reports back with more commands.
@@ -28,7 +29,7 @@ public func apply(_ command: Command, to state: inout UIState) -> [Effect] {
         state.mode = .typingValue(key: knob.key, text: "")
     case .randomize:
         guard state.selectedSession != nil else { return noSession(&state) }
-        var random = RandomSource(state: state.randomState)
+        var random = SeededRandom(seed: state.randomState)
         let values = Randomizer.values(for: state.knobs, using: &random)
         state.randomState = random.state
         state.status = .init(text: "Randomized \(values.count) knobs (u undoes)", isError: false)

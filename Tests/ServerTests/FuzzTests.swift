@@ -17,7 +17,7 @@ extension ServerTests {
         let bystander = try server.createStream("preset=drone&cutoff=700")
         let target = try server.createStream()
         let corpus = Self.requests(token: target)
-        var random = SplitMix(seed: 2026)
+        var random = SeededRandom(seed: 2026)
         var statuses: [Int: Int] = [:]
         for _ in 0..<12 {
             // 40 at a time, so the ones that must wait for the request timeout overlap.
@@ -49,7 +49,7 @@ extension ServerTests {
     @Test func mutatedJSONBodiesGetClearErrorsAndOnlyValidValues() throws {
         let server = try TestServer { $0.controlRequestsPerSecond = 0; $0.maxSessions = 1000 }
         let token = try server.createStream()
-        var random = SplitMix(seed: 7)
+        var random = SeededRandom(seed: 7)
         let valid = [#"{"preset": "drone", "seed": 5, "params": {"cutoff": 900, "wave": "pulse", "drums": true}}"#,
                      #"{"cutoff": 1200.5, "reverb_mix": 0.3, "scale": "dorian"}"#]
         var bodies = Self.specialBodies
@@ -73,7 +73,7 @@ extension ServerTests {
     }
 
     @Test func queryParsingTakesAnyTarget() {
-        var random = SplitMix(seed: 11)
+        var random = SeededRandom(seed: 11)
         let alphabet = Array("?&=%/#+;azAZ09.-_~ \u{00e9}\u{1F3B5}".unicodeScalars)
         var parsed = 0
         for _ in 0..<5000 {
@@ -92,7 +92,7 @@ extension ServerTests {
     }
 
     @Test func mutatedPresetFilesLoadOrFailWithTheirName() throws {
-        var random = SplitMix(seed: 3)
+        var random = SeededRandom(seed: 3)
         let files = try FileManager.default.contentsOfDirectory(at: TestServer.presets.directory, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "json" }
         var failures = 0
@@ -181,7 +181,7 @@ extension ServerTests {
 enum Mutator {
     static let interesting: [UInt8] = [0x00, 0xFF, 0xC3, 0x0D, 0x0A, 0x20, 0x25, 0x3A, 0x3F, 0x26, 0x3D, 0x22, 0x7B, 0x5D, 0x2C, 0x2D, 0x30, 0x39]
 
-    static func mutate(_ input: [UInt8], random: inout SplitMix, maximumEdits: Int = 4) -> [UInt8] {
+    static func mutate(_ input: [UInt8], random: inout SeededRandom, maximumEdits: Int = 4) -> [UInt8] {
         var bytes = input
         for _ in 0..<(1 + random.below(maximumEdits)) where !bytes.isEmpty {
             let at = random.below(bytes.count)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synth
 import TestSupport
 
 /// Minutes of the traffic a public server sees: steady listeners, and clients that come and
@@ -33,7 +34,7 @@ struct Soak: ParsableCommand {
         let serverPort = port
         let threads = (0..<churners).map { index in
             Thread {
-                var random = SplitMix(seed: UInt64(index) &+ 1)
+                var random = SeededRandom(seed: UInt64(index) &+ 1)
                 while !stop.isSet { Churn.runOne(port: serverPort, tokens: tokens, random: &random, tally: tally, stop: stop) }
                 tally.finished()
             }
@@ -101,7 +102,7 @@ func residentKiB(_ pid: Int32) -> Int {
 
 /// One client's behaviours, each a whole visit to the server.
 enum Churn {
-    static func runOne(port: Int, tokens: [String], random: inout SplitMix, tally: Tally, stop: StopSignal) {
+    static func runOne(port: Int, tokens: [String], random: inout SeededRandom, tally: Tally, stop: StopSignal) {
         let token = tokens[random.below(tokens.count)]
         let roll = random.below(100)
         let name: String
@@ -160,7 +161,7 @@ enum Churn {
         _ = connection.waitForClose(timeout: 20)
     }
 
-    static func control(_ port: Int, _ token: String, random: inout SplitMix, tally: Tally) throws {
+    static func control(_ port: Int, _ token: String, random: inout SeededRandom, tally: Tally) throws {
         let changes = ["cutoff=\(200 + random.below(6000))", "reverb_mix=0.\(random.below(10))", "tempo=\(70 + random.below(80))",
                        "wave=\(["saw", "pulse", "triangle", "sine"][random.below(4)])"]
         let response = try httpGet(port: port, "/set_param?id=\(token)&\(changes[random.below(changes.count)])")

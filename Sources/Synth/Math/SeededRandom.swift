@@ -1,9 +1,12 @@
 /// SplitMix64: a small, fast, well-mixed generator. Everything random in the engine draws
 /// from one of these, seeded from the session seed, so a seed always gives the same sound.
-struct SeededRandom {
-    private var state: UInt64
+/// (Public for the same reason elsewhere: the TUI's randomize, seeded fuzz tests and bench
+/// clients repeat from run to run.)
+public struct SeededRandom: RandomNumberGenerator {
+    /// The whole state: a generator made with this as its seed continues the sequence.
+    public private(set) var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     /// A generator for a sub-system, decorrelated from its parent by `salt`.
     init(seed: UInt64, salt: UInt64) {
@@ -12,7 +15,7 @@ struct SeededRandom {
     }
 
     @inline(__always)
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -32,7 +35,7 @@ struct SeededRandom {
 
     /// Uniform in 0..<count.
     @inline(__always)
-    mutating func below(_ count: Int) -> Int {
+    public mutating func below(_ count: Int) -> Int {
         Int(next() % UInt64(max(count, 1)))
     }
 }
