@@ -74,6 +74,10 @@ struct TUICommand: ParsableCommand {
     private func startEmbeddedServer(_ library: PresetLibrary) throws -> StreamingServer {
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
+        // A knob turn travels key → PATCH → render head → player: the serve default of 0.5 s
+        // lead alone reaches p99 0.494 s (BENCHMARKS.md), so the UI's own server keeps 0.1 s
+        // for the UI's request and the player's buffer.
+        configuration.leadSeconds = 0.4
         let logger = Logger(label: "synthcast") { _ in SwiftLogNoOpLogHandler() }
         let candidates = port.map { [$0] } ?? Array(8000..<8100)
         var lastError = ""
