@@ -55,7 +55,7 @@ struct Serve: ParsableCommand {
     var maxLag = 4.0
 
     @Option(name: .long, help: "Refuse new sessions (503) when the measured render load would pass this share of the render threads.")
-    var maxRenderLoad = 0.85
+    var maxRenderLoad = 0.8
 
     @Option(name: .long, help: "Most open connections, listeners included; past it a request gets 503.")
     var maxConnections = 4096
