@@ -5,17 +5,8 @@ import TestSupport
 /// Runs the built `synthcast` binary as a user would.
 @Suite("synthcast command line")
 struct CLITests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The binary next to this test bundle (same build configuration).
-    static var binary: URL {
-        let bundle = Bundle.main.bundleURL
-        for folder in [bundle.deletingLastPathComponent(), bundle] {
-            let candidate = folder.appendingPathComponent("synthcast")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return root.appendingPathComponent(".build/release/synthcast")
-    }
+    static let root = BuiltProducts.repository
+    static var binary: URL { BuiltProducts.synthcast }
 
     /// Runs `synthcast`, or another `tool` on PATH, from the checkout.
     static func run(_ arguments: [String], in directory: URL = root, tool: String? = nil) throws -> CommandResult {

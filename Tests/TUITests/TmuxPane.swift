@@ -11,17 +11,8 @@ final class TmuxPane {
     let socket = "synthcast-tui-\(UUID().uuidString.prefix(8))"
     let presets: URL
 
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The binary next to this test bundle (same build configuration), as CLITests find it.
-    static var binary: URL {
-        let bundle = Bundle.main.bundleURL
-        for folder in [bundle.deletingLastPathComponent(), bundle] {
-            let candidate = folder.appendingPathComponent("synthcast")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return repository.appendingPathComponent(".build/release/synthcast")
-    }
+    static let repository = BuiltProducts.repository
+    static var binary: URL { BuiltProducts.synthcast }
 
     /// Starts `synthcast ARGUMENTS --presets TEMP` in a `columns`x`rows` pane, with a copy of
     /// the repository's presets so saving writes nowhere else.
