@@ -7,9 +7,12 @@ public struct PresetLibrary: Sendable {
 
     public init(directory: URL) { self.directory = directory }
 
-    /// The folder to use when none is given: `$SYNTHCAST_PRESETS`, else `./presets`, else
-    /// the `presets` folder of the checkout the running binary was built in.
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> PresetLibrary {
+    /// The folder a command uses: `folder` when given (its `--presets`), else
+    /// `$SYNTHCAST_PRESETS`, else `./presets`, else the `presets` folder of the checkout the
+    /// running binary was built in.
+    public static func locate(folder: String? = nil,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) -> PresetLibrary {
+        if let folder { return PresetLibrary(directory: URL(fileURLWithPath: folder)) }
         let fileManager = FileManager.default
         if let path = environment["SYNTHCAST_PRESETS"], !path.isEmpty {
             return PresetLibrary(directory: URL(fileURLWithPath: path, isDirectory: true))

@@ -21,7 +21,6 @@ final class RenderScheduler: @unchecked Sendable {
     private var taken = Set<ObjectIdentifier>()
     private var order: UInt64 = 0
     private var running = true
-    private var threads: [Thread] = []
     private let statistics: ServerStatistics
     /// How late a job may start before its listeners' audio runs out: at its deadline a
     /// session is still `lead - block` ahead of the clock, less up to a frame LAME holds back.
@@ -31,10 +30,11 @@ final class RenderScheduler: @unchecked Sendable {
         self.slack = slack
         self.statistics = statistics
         for index in 0..<threadCount {
-            let thread = Thread { [unowned self] in self.work() }
+            // Each thread holds the scheduler until its loop sees `shutdown`: a server torn
+            // down while a thread is still waking must not leave it reading freed memory.
+            let thread = Thread { self.work() }
             thread.name = "synthcast-render-\(index)"
             thread.qualityOfService = .userInteractive
-            threads.append(thread)
             thread.start()
         }
     }

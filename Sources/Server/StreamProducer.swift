@@ -54,10 +54,18 @@ final class StreamProducer: @unchecked Sendable {
         return FrameChunk(bytes: bytes, firstFrame: firstFrame, frameCount: encoder.framesEmitted - firstFrame)
     }
 
-    /// One pass over the block, no allocation: small beside the synth and LAME.
+    /// One pass over the block in SIMD16 steps, no allocation: small beside the synth and LAME.
     private func peak() -> Float {
-        var peak: Float = 0
-        for index in 0..<(blockSamples * engine.format.channels) { peak = max(peak, abs(pcm[index])) }
+        let count = blockSamples * engine.format.channels
+        let vectors = count / 16
+        let samples = UnsafeRawPointer(pcm)
+        var peaks = SIMD16<Float>.zero
+        for index in 0..<vectors {
+            let block = samples.loadUnaligned(fromByteOffset: index * MemoryLayout<SIMD16<Float>>.size, as: SIMD16<Float>.self)
+            peaks = pointwiseMax(peaks, pointwiseMax(block, -block))
+        }
+        var peak = peaks.max()
+        for index in (vectors * 16)..<count { peak = max(peak, abs(pcm[index])) }
         return peak
     }
 }

@@ -16,7 +16,7 @@ struct PresetsCommand: ParsableCommand {
         var presets: String?
 
         var library: PresetLibrary {
-            presets.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? PresetLibrary.locate()
+            PresetLibrary.locate(folder: presets)
         }
     }
 

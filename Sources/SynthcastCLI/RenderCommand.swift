@@ -62,7 +62,7 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
-        let library = presets.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? PresetLibrary.locate()
+        let library = PresetLibrary.locate(folder: presets)
         var chosen = Preset.standard
         if let name = preset {
             chosen = try library.load(name)

@@ -98,7 +98,7 @@ struct Serve: ParsableCommand {
         configuration.maxConnections = maxConnections
         configuration.requestTimeoutSeconds = requestTimeout
         configuration.controlRequestsPerSecond = rateLimit
-        let library = presets.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? PresetLibrary.locate()
+        let library = PresetLibrary.locate(folder: presets)
 
         var logger = Logger(label: "synthcast")
         logger.logLevel = logLevel

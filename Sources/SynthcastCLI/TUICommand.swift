@@ -57,7 +57,7 @@ struct TUICommand: ParsableCommand {
 
     func run() throws {
         do { try Terminal.requireTerminal() } catch { throw CLIError(error.description) }
-        let library = presets.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? PresetLibrary.locate()
+        let library = PresetLibrary.locate(folder: presets)
         if let connect {
             try TerminalUI.run(control: HTTPControl(baseURL: connect, adminToken: adminToken), presets: library, embedded: false)
             return
