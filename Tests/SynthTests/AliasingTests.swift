@@ -15,14 +15,14 @@ struct AliasingTests {
     static func bandLimited(_ shape: Shape) -> [Float] {
         var oscillator = BandLimitedOscillator()
         var output = BLEPAccumulator()
-        let increment = SIMD8<Float>(repeating: Float(frequency / sampleRate))
-        let width = SIMD8<Float>(repeating: 0.3)
+        let pitch = BandLimitedOscillator.Pitch(increment: SIMD4(repeating: Float(frequency / sampleRate)))
+        let width = SIMD4<Float>(repeating: 0.3)
         return (0..<(size + 16)).map { _ in
             output.begin()
             switch shape {
-            case .saw: oscillator.saw(increment, gain: 1, sub: 0, into: &output)
-            case .pulse: oscillator.pulse(increment, width: width, gain: 1, sub: 0, into: &output)
-            case .triangle: oscillator.triangle(increment, gain: 1, sub: 0, into: &output)
+            case .saw: oscillator.saw(pitch, gain: 1, sub: 0, into: &output)
+            case .pulse: oscillator.pulse(pitch, width: width, gain: 1, sub: 0, into: &output)
+            case .triangle: oscillator.triangle(pitch, gain: 1, sub: 0, into: &output)
             }
             return output.finish()[0]
         }.suffix(size).map { $0 }

@@ -4,16 +4,22 @@ import RealModule
 // costs tens of cycles per call, so hot loops use these instead (stmlib does the same).
 
 /// sin(2πx) per lane for |x| < 2^22; error below 1e-7 (degree-11 odd polynomial after
-/// folding to ±¼ turn). Concrete on SIMD8: generic SIMD code keeps per-lane loops.
+/// folding to ±¼ turn). Concrete types, since generic SIMD code keeps per-lane loops; the
+/// eight-lane form runs only at block rate, so it reuses the four-lane one.
 @inline(__always)
 func sine2Pi(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    SIMD8(lowHalf: sine2Pi(x.lowHalf), highHalf: sine2Pi(x.highHalf))
+}
+
+@inline(__always)
+func sine2Pi(_ x: SIMD4<Float>) -> SIMD4<Float> {
     var t = x - x.roundedToNearest  // [-0.5, 0.5]
     // Fold into [-0.25, 0.25], where the polynomial is accurate: sin(π - a) = sin(a).
     t = t.replacing(with: 0.5 - t, where: t .> 0.25)
     t = t.replacing(with: -0.5 - t, where: t .< -0.25)
     let a = t * (2 * Float.pi)
     let a2 = a * a
-    var p = SIMD8<Float>(repeating: -2.5052108e-8)
+    var p = SIMD4<Float>(repeating: -2.5052108e-8)
     p = p * a2 + 2.7557319e-6
     p = p * a2 - 1.9841270e-4
     p = p * a2 + 8.3333333e-3

@@ -41,3 +41,46 @@ extension SIMDMask where Storage == SIMD8<Int32> {
 func pointwiseMaximum(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
     a.replacing(with: b, where: b .> a)
 }
+
+// The same for four lanes: a voice group fills one SSE register.
+
+extension SIMD4 where Scalar == Float {
+    @inline(__always)
+    func limited(_ low: Float, _ high: Float) -> SIMD4<Float> {
+        replacing(with: low, where: self .< low).replacing(with: high, where: self .> high)
+    }
+
+    @inline(__always)
+    var roundedToNearest: SIMD4<Float> { (self + 12_582_912) - 12_582_912 }
+
+    /// |x| by clearing the sign bit (a compare and select leaves LLVM splitting the vector).
+    @inline(__always)
+    var magnitude: SIMD4<Float> {
+        unsafeBitCast(unsafeBitCast(self, to: SIMD4<UInt32>.self) & 0x7FFF_FFFF, to: SIMD4<Float>.self)
+    }
+
+    /// Zero in the lanes outside `lanes`: one AND with the mask.
+    @inline(__always)
+    func kept(where lanes: SIMDMask<SIMD4<Int32>>) -> SIMD4<Float> {
+        let bits = unsafeBitCast(self, to: SIMD4<Int32>.self) & unsafeBitCast(lanes, to: SIMD4<Int32>.self)
+        return unsafeBitCast(bits, to: SIMD4<Float>.self)
+    }
+
+    /// The lane sums of four vectors, as one vector: a 4×4 transpose folded into three adds.
+    @inline(__always)
+    static func laneSums(_ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>, _ d: SIMD4<Float>) -> SIMD4<Float> {
+        let ab = SIMD4(lowHalf: a.evenHalf, highHalf: b.evenHalf) + SIMD4(lowHalf: a.oddHalf, highHalf: b.oddHalf)
+        let cd = SIMD4(lowHalf: c.evenHalf, highHalf: d.evenHalf) + SIMD4(lowHalf: c.oddHalf, highHalf: d.oddHalf)
+        return SIMD4(lowHalf: ab.evenHalf, highHalf: cd.evenHalf) + SIMD4(lowHalf: ab.oddHalf, highHalf: cd.oddHalf)
+    }
+}
+
+extension SIMDMask where Storage == SIMD4<Int32> {
+    /// True if any lane is set (a movmsk and a test, where `any(_:)` reduces lane by lane).
+    @inline(__always)
+    var anySet: Bool {
+        let lanes = unsafeBitCast(self, to: SIMD4<Int32>.self)
+        let pair = lanes.lowHalf | lanes.highHalf
+        return (pair[0] | pair[1]) != 0
+    }
+}

@@ -1,0 +1,81 @@
+/// The sources of four voices, one per SIMD4 lane: two detuned band-limited oscillators (the
+/// first with its sub) and noise, mixed. (`FilterAndPan` takes it from there.)
+///
+/// Why groups of four, run one after the other through a block, rather than all eight voices
+/// in one SIMD8 loop: a SIMD4 vector is one SSE register, so a group's whole state (phases,
+/// the correction delay) stays in the sixteen registers where eight lanes spilled to memory
+/// every sample; and a group whose voices are all silent is skipped outright.
+struct VoiceGroup {
+    typealias Lanes = SIMD4<Float>
+    typealias Pitch = BandLimitedOscillator.Pitch
+
+    private var oscillator: BandLimitedOscillator
+    private var unison: BandLimitedOscillator
+    private var blep = BLEPAccumulator()
+    private var noise: GroupNoise
+
+    init(phases: Lanes, unisonPhases: Lanes, noise: GroupNoise) {
+        oscillator = BandLimitedOscillator(phase: phases)
+        unison = BandLimitedOscillator(phase: unisonPhases)
+        self.noise = noise
+    }
+
+    /// Everything a block asks of the group, from the bank's block-rate maths.
+    struct Block {
+        var pitch: Pitch
+        var unisonPitch: Pitch
+        var width: Lanes
+    }
+
+    /// Oscillator levels (main, unison, sub relative to main, noise), ramped across the block.
+    struct Mix {
+        var start: SIMD4<Float>
+        var end: SIMD4<Float>
+
+        var isSteady: Bool { start == end }
+        var usesUnison: Bool { start[1] > 0 || end[1] > 0 }
+        var usesNoise: Bool { start[3] > 0 || end[3] > 0 }
+    }
+
+    /// Renders one block of sources to `out`: a four-lane vector every eight floats.
+    mutating func render<Shape: OscillatorShape>(_ shape: Shape.Type, _ block: Block, mix: Mix,
+                                                 into out: UnsafeMutableRawPointer, frames: Int) {
+        // One specialisation per combination of the block's switches, so that no state is
+        // updated conditionally inside the loop: a conditional update would keep that state
+        // in memory instead of registers.
+        let steady = mix.isSteady, unison = mix.usesUnison, noise = mix.usesNoise
+        switch (steady, unison, noise) {
+        case (true, true, false): run(shape, block, mix, out, frames, ramping: false, unison: true, noise: false)
+        case (true, false, false): run(shape, block, mix, out, frames, ramping: false, unison: false, noise: false)
+        case (true, true, true): run(shape, block, mix, out, frames, ramping: false, unison: true, noise: true)
+        case (true, false, true): run(shape, block, mix, out, frames, ramping: false, unison: false, noise: true)
+        case (false, true, false): run(shape, block, mix, out, frames, ramping: true, unison: true, noise: false)
+        case (false, false, false): run(shape, block, mix, out, frames, ramping: true, unison: false, noise: false)
+        case (false, true, true): run(shape, block, mix, out, frames, ramping: true, unison: true, noise: true)
+        case (false, false, true): run(shape, block, mix, out, frames, ramping: true, unison: false, noise: true)
+        }
+    }
+
+    @inline(__always)
+    private mutating func run<Shape: OscillatorShape>(_: Shape.Type, _ block: Block, _ mix: Mix, _ out: UnsafeMutableRawPointer, _ frames: Int,
+                                                      ramping: Bool, unison useUnison: Bool, noise useNoise: Bool) {
+        let step = 1 / Float(frames)
+        // Hot loop: state in locals, stored back once.
+        var osc = oscillator, uni = unison, corrections = blep, white = noise
+        var levels = mix.start
+        let levelStep = (mix.end - mix.start) * step
+        let frameStride = MemoryLayout<SIMD8<Float>>.stride
+        for i in 0..<frames {
+            if ramping { levels += levelStep }
+            corrections.begin()
+            Shape.add(&osc, block.pitch, width: block.width, gain: levels[0], sub: levels[2], into: &corrections)
+            if useUnison {
+                Shape.add(&uni, block.unisonPitch, width: block.width, gain: levels[1], sub: nil, into: &corrections)
+            }
+            var x = corrections.finish()
+            if useNoise { x += white.next() * levels[3] }
+            out.storeBytes(of: x, toByteOffset: i * frameStride, as: Lanes.self)
+        }
+        oscillator = osc; unison = uni; blep = corrections; noise = white
+    }
+}
