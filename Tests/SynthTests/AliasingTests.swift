@@ -16,7 +16,7 @@ struct AliasingTests {
         var oscillator = BandLimitedOscillator()
         var output = BLEPAccumulator()
         let pitch = BandLimitedOscillator.Pitch(increment: SIMD4(repeating: Float(frequency / sampleRate)))
-        let width = SIMD4<Float>(repeating: 0.3)
+        let width = BandLimitedOscillator.pulseEdge(width: 0.3)
         return (0..<(size + 16)).map { _ in
             output.begin()
             switch shape {

@@ -66,12 +66,13 @@ extension SIMD4 where Scalar == Float {
         return unsafeBitCast(bits, to: SIMD4<Float>.self)
     }
 
-    /// The lane sums of four vectors, as one vector: a 4×4 transpose folded into three adds.
+    /// The lane sums of four vectors, as one vector: the 4×4 transpose of `_MM_TRANSPOSE4_PS`
+    /// (interleave, then move halves) with the adds folded in, nine vector operations.
     @inline(__always)
     static func laneSums(_ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>, _ d: SIMD4<Float>) -> SIMD4<Float> {
-        let ab = SIMD4(lowHalf: a.evenHalf, highHalf: b.evenHalf) + SIMD4(lowHalf: a.oddHalf, highHalf: b.oddHalf)
-        let cd = SIMD4(lowHalf: c.evenHalf, highHalf: d.evenHalf) + SIMD4(lowHalf: c.oddHalf, highHalf: d.oddHalf)
-        return SIMD4(lowHalf: ab.evenHalf, highHalf: cd.evenHalf) + SIMD4(lowHalf: ab.oddHalf, highHalf: cd.oddHalf)
+        let ab = SIMD4(a[0], b[0], a[1], b[1]) + SIMD4(a[2], b[2], a[3], b[3])  // unpcklps + unpckhps
+        let cd = SIMD4(c[0], d[0], c[1], d[1]) + SIMD4(c[2], d[2], c[3], d[3])
+        return SIMD4(lowHalf: ab.lowHalf, highHalf: cd.lowHalf) + SIMD4(lowHalf: ab.highHalf, highHalf: cd.highHalf)
     }
 }
 

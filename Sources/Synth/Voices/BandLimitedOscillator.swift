@@ -14,94 +14,114 @@
 /// oscillator's correction polynomials: a sub costs one multiply-add, not a second oscillator.
 /// Corrections run only in samples where some lane has a discontinuity (a few percent of
 /// them), so the common sample costs the naive waveform and a phase step.
+///
+/// The phase is a 32-bit fixed-point fraction of a cycle, offset by half a cycle and read as
+/// a signed integer (`ramp`): the wrap is the integer's own overflow, found by one compare,
+/// and `ramp` converted to float is already the saw, 2·phase - 1, scaled by 2³¹. (The same
+/// layout as Mutable Instruments' oscillators; it also keeps 32 bits of phase, not 24.)
 struct BandLimitedOscillator {
     typealias Lanes = SIMD4<Float>
     typealias Mask = SIMDMask<SIMD4<Int32>>
 
-    /// A block's pitch: cycles per sample, in (0, 0.5), and its reciprocal, so locating a
-    /// discontinuity within a sample takes a multiply instead of a divide.
+    typealias Fixed = SIMD4<Int32>
+
+    /// A block's pitch: cycles per sample, in (0, 0.5), as a float and in fixed point, and
+    /// its reciprocal, so locating a discontinuity within a sample takes a multiply.
     struct Pitch {
         var increment: Lanes
+        var step: Fixed
         var samplesPerCycle: Lanes
 
         init(increment: Lanes) {
             self.increment = increment
+            step = BandLimitedOscillator.fixedPoint(increment * 4_294_967_296)
             samplesPerCycle = 1 / increment
         }
     }
 
-    /// Phase in cycles, [0, 1).
-    var phase: Lanes = .zero
+    /// 2³¹ and its reciprocal: `ramp` is the phase in units of 2⁻³² cycle, minus 2³¹.
+    private static let half: Float = 2_147_483_648
+    private static let perUnit: Float = 1 / 4_294_967_296
+
+    /// (phase - ½)·2³² with wrapping arithmetic: -2³¹ at the start of a cycle.
+    private var ramp: Fixed
     /// The sub-oscillator's current sign, flipped at every wrap.
     private var subSign = Lanes(repeating: 1)
 
-    init(phase: Lanes = .zero) { self.phase = phase }
+    /// `phase` in cycles, [0, 1).
+    init(phase: Lanes = .zero) {
+        ramp = Self.fixedPoint((phase - 0.5) * 4_294_967_296)
+    }
+
+    /// The saw, 2·phase - 1, times `scale`.
+    @inline(__always)
+    private func saw(times scale: Float) -> Lanes { Lanes(ramp) * (scale / Self.half) }
 
     // MARK: Shapes (one call per sample)
 
     @inline(__always)
     mutating func saw(_ pitch: Pitch, gain: Float, sub level: Float?, into out: inout BLEPAccumulator) {
         let wrapped = advance(pitch)
-        // (2·phase - 1 + sign·sub)·gain, with the constants folded.
-        out.current += phase * (2 * gain) - gain
+        out.current += saw(times: gain)
         addSub(level, gain, into: &out)
         if wrapped.anySet {
             let sub = level ?? 0
             // The saw falls by 2 where the phase wraps, and the sub flips.
             let jump = ((-2 - 2 * sub * subSign) * gain).kept(where: wrapped)
             flipSub(wrapped, sub: sub, gain: gain, into: &out)
-            out.addStep(jump, samplesSince: since(phase, pitch, wrapped))
+            out.addStep(jump, samplesSince: sinceWrap(pitch, wrapped))
         }
     }
 
     @inline(__always)
-    mutating func pulse(_ pitch: Pitch, width: Lanes, gain: Float, sub level: Float?, into out: inout BLEPAccumulator) {
-        let previous = phase
+    mutating func pulse(_ pitch: Pitch, width edge: Fixed, gain: Float, sub level: Float?, into out: inout BLEPAccumulator) {
+        let previous = ramp
         let wrapped = advance(pitch)
-        let high = phase .< width
+        let high = ramp .< edge
         out.current += Lanes(repeating: -gain).replacing(with: gain, where: high)
         addSub(level, gain, into: &out)
-        let fell = .!high .& ((previous .< width) .| wrapped)
+        let fell = .!high .& ((previous .< edge) .| wrapped)
         if (wrapped .| fell).anySet {
             let sub = level ?? 0
             let rise = ((2 - 2 * sub * subSign) * gain).kept(where: wrapped)
             flipSub(wrapped, sub: sub, gain: gain, into: &out)
-            out.addStep(rise, samplesSince: since(phase, pitch, wrapped))
+            out.addStep(rise, samplesSince: sinceWrap(pitch, wrapped))
             let fall = Lanes(repeating: -2 * gain).kept(where: fell)
-            out.addStep(fall, samplesSince: since(phase - width, pitch, fell))
+            out.addStep(fall, samplesSince: since(ramp &- edge, pitch, fell))
         }
     }
 
     @inline(__always)
     mutating func triangle(_ pitch: Pitch, gain: Float, sub level: Float?, into out: inout BLEPAccumulator) {
-        let previous = phase
+        let previous = ramp
         let wrapped = advance(pitch)
-        // (1 - 4·|phase - ½| + sign·sub)·gain
-        out.current += gain - (phase - 0.5).magnitude * (4 * gain)
+        // (1 - 4·|phase - ½| + sign·sub)·gain = (1 - 2·|saw|)·gain
+        out.current += gain - saw(times: 2 * gain).magnitude
         addSub(level, gain, into: &out)
-        let peaked = (phase .>= 0.5) .& ((previous .< 0.5) .| wrapped)
+        // The peak is where the ramp turns non-negative (the wrap takes it negative).
+        let peaked = (ramp .>= 0) .& (previous .< 0)
         if (wrapped .| peaked).anySet {
             if let sub = level, sub != 0 {
                 let jump = (-2 * sub * gain * subSign).kept(where: wrapped)
                 flipSub(wrapped, sub: sub, gain: gain, into: &out)
-                out.addStep(jump, samplesSince: since(phase, pitch, wrapped))
+                out.addStep(jump, samplesSince: sinceWrap(pitch, wrapped))
             }
             // The slope turns from -4 to +4 cycles⁻¹ at the wrap and back at the peak.
             let slope = 8 * gain * pitch.increment
-            out.addCorner(slope.kept(where: wrapped), samplesSince: since(phase, pitch, wrapped))
-            out.addCorner((-slope).kept(where: peaked), samplesSince: since(phase - 0.5, pitch, peaked))
+            out.addCorner(slope.kept(where: wrapped), samplesSince: sinceWrap(pitch, wrapped))
+            out.addCorner((-slope).kept(where: peaked), samplesSince: since(ramp, pitch, peaked))
         }
     }
 
     @inline(__always)
     mutating func sine(_ pitch: Pitch, gain: Float, sub level: Float?, into out: inout BLEPAccumulator) {
         let wrapped = advance(pitch)
-        out.current += sine2Pi(phase) * gain
+        out.current += sine2Pi(Lanes(ramp) * Self.perUnit) * -gain  // sin 2π(phase) = -sin 2π(phase - ½)
         addSub(level, gain, into: &out)
         if let sub = level, sub != 0, wrapped.anySet {
             let jump = (-2 * sub * gain * subSign).kept(where: wrapped)
             flipSub(wrapped, sub: sub, gain: gain, into: &out)
-            out.addStep(jump, samplesSince: since(phase, pitch, wrapped))
+            out.addStep(jump, samplesSince: sinceWrap(pitch, wrapped))
         }
     }
 
@@ -117,10 +137,10 @@ struct BandLimitedOscillator {
 
     @inline(__always)
     private mutating func advance(_ pitch: Pitch) -> Mask {
-        phase += pitch.increment
-        let wrapped = phase .>= 1
-        phase -= Lanes(repeating: 1).kept(where: wrapped)
-        return wrapped
+        let previous = ramp
+        ramp &+= pitch.step
+        // The step is under half a cycle, so the ramp fell exactly where it wrapped around.
+        return ramp .< previous
     }
 
     /// Flips the sub where the phase wrapped; the naive sample already added used the old sign.
@@ -130,10 +150,29 @@ struct BandLimitedOscillator {
         subSign = subSign.replacing(with: -subSign, where: wrapped)
     }
 
-    /// How far past the discontinuity the current sample lies, in samples, [0, 1); zero in
-    /// lanes without one, so their (zero-height) corrections stay finite.
+    /// How far past this sample's wrap the phase lies, in samples.
     @inline(__always)
-    private func since(_ distance: Lanes, _ pitch: Pitch, _ lanes: Mask) -> Lanes {
-        (distance * pitch.samplesPerCycle).kept(where: lanes).limited(0, 1)
+    private func sinceWrap(_ pitch: Pitch, _ lanes: Mask) -> Lanes {
+        since(ramp &- Int32.min, pitch, lanes)  // the phase itself, just past zero
+    }
+
+    /// How far past a discontinuity the current sample lies, in samples, [0, 1), from the
+    /// phase's distance past it in fixed point; zero in lanes without one, so their
+    /// (zero-height) corrections stay finite.
+    @inline(__always)
+    private func since(_ distance: Fixed, _ pitch: Pitch, _ lanes: Mask) -> Lanes {
+        (Lanes(distance) * Self.perUnit * pitch.samplesPerCycle).kept(where: lanes).limited(0, 1)
+    }
+
+    /// Lane by lane, since the standard library's vector conversion is generic code that
+    /// costs a hundred times more; this runs once per block.
+    @inline(__always)
+    private static func fixedPoint(_ x: Lanes) -> Fixed {
+        Fixed(Int32(x[0]), Int32(x[1]), Int32(x[2]), Int32(x[3]))
+    }
+
+    /// The pulse's falling edge for a width in (0, 1), in the ramp's fixed point.
+    static func pulseEdge(width: Float) -> Fixed {
+        Fixed(repeating: Int32((width - 0.5) * 4_294_967_296))
     }
 }

@@ -104,7 +104,7 @@ struct VoiceBank {
         let centre = exp2Fast(pitch) * (440 / sampleRate)
         let detuned = (centre * c.detuneRatio).limited(1e-6, 0.45)
         let unisonIncrement = (centre / c.detuneRatio).limited(1e-6, 0.45)
-        let width = SIMD4<Float>(repeating: c.pulseWidth)
+        let width = BandLimitedOscillator.pulseEdge(width: c.pulseWidth)
 
         // Filter: cutoff in octaves, moved by envelope, key and LFO; then the SVF coefficients.
         var octaves = Lanes(repeating: c.cutoffOctaves + c.lfoCutoffOctaves)

@@ -24,7 +24,8 @@ struct VoiceGroup {
     struct Block {
         var pitch: Pitch
         var unisonPitch: Pitch
-        var width: Lanes
+        /// The pulse's falling edge (`BandLimitedOscillator.pulseEdge`).
+        var width: BandLimitedOscillator.Fixed
     }
 
     /// Oscillator levels (main, unison, sub relative to main, noise), ramped across the block.
