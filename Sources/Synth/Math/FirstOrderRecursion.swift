@@ -1,0 +1,33 @@
+/// y[n] = pole·y[n-1] + x[n] (a one-pole filter's recursion) over eight consecutive samples at
+/// once. Sample by sample, each step waits for the one before; here each group of four is
+/// solved as a two-step prefix scan (add the neighbour one back times the pole, then the pair
+/// two back times pole²) and joined to the previous output with the pole's powers, so the
+/// work runs in vector lanes and the two groups of a block overlap.
+struct FirstOrderRecursion {
+    let pole: Float
+    private let poleSquared: Float
+    private let powers: SIMD4<Float>  // pole¹ … pole⁴
+
+    init(pole: Float) {
+        self.pole = pole
+        poleSquared = pole * pole
+        powers = SIMD4(pole, poleSquared, poleSquared * pole, poleSquared * poleSquared)
+    }
+
+    /// The next eight outputs for inputs `x`, continuing from `y`, the last output (updated).
+    @inline(__always)
+    func run(_ x: SIMD8<Float>, from y: inout Float) -> SIMD8<Float> {
+        let low = run(x.lowHalf, from: &y)
+        return SIMD8(lowHalf: low, highHalf: run(x.highHalf, from: &y))
+    }
+
+    @inline(__always)
+    func run(_ x: SIMD4<Float>, from y: inout Float) -> SIMD4<Float> {
+        var r = x
+        r += SIMD4(0, r[0], r[1], r[2]) * pole
+        r += SIMD4(0, 0, r[0], r[1]) * poleSquared
+        r += powers * y
+        y = r[3]
+        return r
+    }
+}

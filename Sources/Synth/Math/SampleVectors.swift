@@ -1,0 +1,16 @@
+// Eight consecutive samples of one channel as one SIMD8: how the drums and the noise texture
+// render, since their recursions can be solved eight samples at a time.
+
+extension SIMD8 where Scalar == Float {
+    /// 1, 2, … 8: each sample's distance from the one before the eight, for phases and gain
+    /// ramps that step before each sample.
+    @inline(__always)
+    static var oneThroughEight: SIMD8<Float> { SIMD8(1, 2, 3, 4, 5, 6, 7, 8) }
+}
+
+/// Adds eight samples into a buffer at `pointer` (any alignment).
+@inline(__always)
+func add(_ samples: SIMD8<Float>, to pointer: UnsafeMutablePointer<Float>) {
+    let raw = UnsafeMutableRawPointer(pointer)
+    raw.storeBytes(of: raw.loadUnaligned(as: SIMD8<Float>.self) + samples, as: SIMD8<Float>.self)
+}
