@@ -15,7 +15,7 @@ struct AliasingTests {
     static func bandLimited(_ shape: Shape) -> [Float] {
         var oscillator = BandLimitedOscillator()
         var output = BLEPAccumulator()
-        let pitch = BandLimitedOscillator.Pitch(increment: SIMD4(repeating: Float(frequency / sampleRate)))
+        let pitch = BandLimitedOscillator.Pitch(increment: VoiceLanes(repeating: Float(frequency / sampleRate)))
         let width = BandLimitedOscillator.pulseEdge(width: 0.3)
         return (0..<(size + 16)).map { _ in
             output.begin()

@@ -85,3 +85,12 @@ extension SIMDMask where Storage == SIMD4<Int32> {
         return (pair[0] | pair[1]) != 0
     }
 }
+
+extension SIMD8 where Scalar == Float {
+    /// Zero in the lanes outside `lanes`: one AND with the mask.
+    @inline(__always)
+    func kept(where lanes: SIMDMask<SIMD8<Int32>>) -> SIMD8<Float> {
+        let bits = unsafeBitCast(self, to: SIMD8<Int32>.self) & unsafeBitCast(lanes, to: SIMD8<Int32>.self)
+        return unsafeBitCast(bits, to: SIMD8<Float>.self)
+    }
+}

@@ -4,7 +4,7 @@
 /// linear, so several oscillators mixed into one accumulator share it: one delay line per
 /// voice instead of one per oscillator, which keeps the voice loop's state in registers.
 struct BLEPAccumulator {
-    typealias Lanes = SIMD4<Float>
+    typealias Lanes = VoiceLanes
 
     /// The two most recent samples, still open to correction; `older` is output next.
     private var recent: Lanes = .zero

@@ -1,4 +1,4 @@
-/// Four oscillators in SIMD lanes (one voice group) with band-limited discontinuities, each
+/// Oscillators in SIMD lanes (one voice group: four or eight, see `VoiceLanes`) with band-limited discontinuities, each
 /// with an optional square sub-oscillator one octave down. Each call adds one sample, scaled
 /// by `gain`, into a `BLEPAccumulator`, which holds the output delay the corrections need.
 ///
@@ -20,10 +20,10 @@
 /// and `ramp` converted to float is already the saw, 2·phase - 1, scaled by 2³¹. (The same
 /// layout as Mutable Instruments' oscillators; it also keeps 32 bits of phase, not 24.)
 struct BandLimitedOscillator {
-    typealias Lanes = SIMD4<Float>
-    typealias Mask = SIMDMask<SIMD4<Int32>>
+    typealias Lanes = VoiceLanes
+    typealias Mask = SIMDMask<VoiceFixed>
 
-    typealias Fixed = SIMD4<Int32>
+    typealias Fixed = VoiceFixed
 
     /// A block's pitch: cycles per sample, in (0, 0.5), as a float and in fixed point, and
     /// its reciprocal, so locating a discontinuity within a sample takes a multiply.
@@ -55,7 +55,20 @@ struct BandLimitedOscillator {
 
     /// The saw, 2·phase - 1, times `scale`.
     @inline(__always)
-    private func saw(times scale: Float) -> Lanes { Lanes(ramp) * (scale / Self.half) }
+    private func saw(times scale: Float) -> Lanes { float(ramp) * (scale / Self.half) }
+
+    /// The fixed-point value as a float. On SSE that is one conversion instruction; LLVM
+    /// splits the eight-lane conversion on AVX into pieces, so there the top 23 bits go in
+    /// through the exponent trick (adding 1.5·2²³ puts them in the mantissa), exact to 2⁻²³.
+    @inline(__always)
+    private func float(_ value: Fixed) -> Lanes {
+        #if SYNTHCAST_WIDE_VOICES
+        let top = value &>> 9
+        return (unsafeBitCast(top &+ 0x4B40_0000, to: Lanes.self) - 12_582_912) * 512
+        #else
+        return Lanes(value)
+        #endif
+    }
 
     // MARK: Shapes (one call per sample)
 
@@ -99,7 +112,7 @@ struct BandLimitedOscillator {
         out.current += gain - saw(times: 2 * gain).magnitude
         addSub(level, gain, into: &out)
         // The peak is where the ramp turns non-negative (the wrap takes it negative).
-        let peaked = (ramp .>= 0) .& (previous .< 0)
+        let peaked = unsafeBitCast((previous & ~ramp) &>> 31, to: Mask.self)  // sign bits, not a lane loop
         if (wrapped .| peaked).anySet {
             if let sub = level, sub != 0 {
                 let jump = (-2 * sub * gain * subSign).kept(where: wrapped)
@@ -116,7 +129,7 @@ struct BandLimitedOscillator {
     @inline(__always)
     mutating func sine(_ pitch: Pitch, gain: Float, sub level: Float?, into out: inout BLEPAccumulator) {
         let wrapped = advance(pitch)
-        out.current += sine2Pi(Lanes(ramp) * Self.perUnit) * -gain  // sin 2π(phase) = -sin 2π(phase - ½)
+        out.current += sine2Pi(float(ramp) * Self.perUnit) * -gain  // sin 2π(phase) = -sin 2π(phase - ½)
         addSub(level, gain, into: &out)
         if let sub = level, sub != 0, wrapped.anySet {
             let jump = (-2 * sub * gain * subSign).kept(where: wrapped)
@@ -161,14 +174,16 @@ struct BandLimitedOscillator {
     /// (zero-height) corrections stay finite.
     @inline(__always)
     private func since(_ distance: Fixed, _ pitch: Pitch, _ lanes: Mask) -> Lanes {
-        (Lanes(distance) * Self.perUnit * pitch.samplesPerCycle).kept(where: lanes).limited(0, 1)
+        (float(distance) * Self.perUnit * pitch.samplesPerCycle).kept(where: lanes).limited(0, 1)
     }
 
     /// Lane by lane, since the standard library's vector conversion is generic code that
     /// costs a hundred times more; this runs once per block.
     @inline(__always)
     private static func fixedPoint(_ x: Lanes) -> Fixed {
-        Fixed(Int32(x[0]), Int32(x[1]), Int32(x[2]), Int32(x[3]))
+        var lanes = Fixed()
+        for i in lanes.indices { lanes[i] = Int32(x[i]) }
+        return lanes
     }
 
     /// The pulse's falling edge for a width in (0, 1), in the ramp's fixed point.

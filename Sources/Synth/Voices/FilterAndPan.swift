@@ -1,5 +1,5 @@
 /// The second half of the eight voices: each voice's low-pass filter, then its gain and pan,
-/// ramped per sample from the last block's values, folded to four lanes for the mix.
+/// ramped per sample from the last block's values.
 ///
 /// A stage of its own, after the oscillators have filled the block's sources, for two
 /// reasons: the filter's recursion is the loop's critical path, and here all eight voices'
@@ -30,9 +30,8 @@ struct FilterAndPan {
             let y = lowpass.process(sources[i], coefficients)
             gainLeft += stepLeft
             gainRight += stepRight
-            let l = y * gainLeft, r = y * gainRight
-            outLeft[i] = l.lowHalf + l.highHalf
-            outRight[i] = r.lowHalf + r.highHalf
+            outLeft[i] = GroupOutput.panned(y * gainLeft)
+            outRight[i] = GroupOutput.panned(y * gainRight)
         }
         filter = lowpass
         left = nextLeft

@@ -1,14 +1,26 @@
 /// The voice bank's scratch memory for one control block, taken once at set-up (the audio
 /// path never allocates):
 /// - `sources`: per frame, the eight voices' oscillator-and-noise samples, one SIMD8 (each
-///   group of four fills its half), which the filter stage reads as one vector;
-/// - `left`/`right`: per frame, the voices' panned outputs folded to four lanes, summed
-///   across lanes once per block, four frames at a time (`SIMD4.laneSums`), because a
-///   horizontal sum in every sample costs about as much as a voice's oscillator.
+///   group fills its lanes), which the filter stage reads as one vector;
+/// - `left`/`right`: per frame, the eight voices' panned outputs, summed across lanes once
+///   per block, four frames at a time (`SIMD4.laneSums`), because a horizontal sum in every
+///   sample costs about as much as a voice's oscillator. On SSE the filter loop folds the
+///   eight lanes to four as it stores them (`Panned`); on AVX that fold made LLVM split the
+///   whole loop's vectors in two, so there the eight lanes are stored and folded here.
 final class GroupOutput {
     let sources: UnsafeMutablePointer<SIMD8<Float>>
-    let left: UnsafeMutablePointer<SIMD4<Float>>
-    let right: UnsafeMutablePointer<SIMD4<Float>>
+    #if SYNTHCAST_WIDE_VOICES
+    typealias Panned = SIMD8<Float>
+    @inline(__always) static func panned(_ lanes: SIMD8<Float>) -> Panned { lanes }
+    @inline(__always) private static func folded(_ lanes: Panned) -> SIMD4<Float> { lanes.lowHalf + lanes.highHalf }
+    #else
+    typealias Panned = SIMD4<Float>
+    @inline(__always) static func panned(_ lanes: SIMD8<Float>) -> Panned { lanes.lowHalf + lanes.highHalf }
+    @inline(__always) private static func folded(_ lanes: Panned) -> SIMD4<Float> { lanes }
+    #endif
+
+    let left: UnsafeMutablePointer<Panned>
+    let right: UnsafeMutablePointer<Panned>
     let frames: Int
 
     init(frames: Int) {
@@ -28,24 +40,25 @@ final class GroupOutput {
         right.deallocate()
     }
 
-    /// Group `index`'s half of each frame's sources: a four-lane vector every eight floats.
+    /// Group `index`'s lanes of each frame's sources: a group vector every eight floats.
     func sources(ofGroup index: Int) -> UnsafeMutableRawPointer {
-        UnsafeMutableRawPointer(sources) + index * MemoryLayout<SIMD4<Float>>.stride
+        UnsafeMutableRawPointer(sources) + index * MemoryLayout<VoiceLanes>.stride
     }
 
-    /// Silences a group's half of the sources, for a block in which it does not run.
+    /// Silences a group's lanes of the sources, for a block in which it does not run.
     func clearSources(ofGroup index: Int, frames: Int) {
         let base = sources(ofGroup: index)
-        for i in 0..<frames { base.storeBytes(of: .zero, toByteOffset: i * MemoryLayout<SIMD8<Float>>.stride, as: SIMD4<Float>.self) }
+        for i in 0..<frames { base.storeBytes(of: .zero, toByteOffset: i * MemoryLayout<SIMD8<Float>>.stride, as: VoiceLanes.self) }
     }
 
     /// Adds each frame's lane sums to `outLeft/outRight`.
     @inline(__always)
     func mix(intoLeft outLeft: UnsafeMutablePointer<Float>, right outRight: UnsafeMutablePointer<Float>, frames: Int) {
         typealias Lanes = SIMD4<Float>
+        let folded = Self.folded
         for t in stride(from: 0, to: frames, by: 4) {
-            let sumsLeft = Lanes.laneSums(left[t], left[t + 1], left[t + 2], left[t + 3])
-            let sumsRight = Lanes.laneSums(right[t], right[t + 1], right[t + 2], right[t + 3])
+            let sumsLeft = Lanes.laneSums(folded(left[t]), folded(left[t + 1]), folded(left[t + 2]), folded(left[t + 3]))
+            let sumsRight = Lanes.laneSums(folded(right[t]), folded(right[t + 1]), folded(right[t + 2]), folded(right[t + 3]))
             let l = UnsafeMutableRawPointer(outLeft + t), r = UnsafeMutableRawPointer(outRight + t)
             l.storeBytes(of: l.loadUnaligned(as: Lanes.self) + sumsLeft, as: Lanes.self)
             r.storeBytes(of: r.loadUnaligned(as: Lanes.self) + sumsRight, as: Lanes.self)

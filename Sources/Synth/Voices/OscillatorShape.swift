@@ -1,13 +1,13 @@
 /// Static dispatch over waveforms: the voice loop is generic over its shape, so each
 /// waveform gets its own specialised loop with no per-sample switch.
 protocol OscillatorShape {
-    static func add(_ oscillator: inout BandLimitedOscillator, _ pitch: BandLimitedOscillator.Pitch, width: BandLimitedOscillator.Fixed,
+    static func add(_ oscillator: inout BandLimitedOscillator, _ pitch: BandLimitedOscillator.Pitch, width: VoiceFixed,
                     gain: Float, sub: Float?, into out: inout BLEPAccumulator)
 }
 
 enum SawShape: OscillatorShape {
     @inline(__always)
-    static func add(_ oscillator: inout BandLimitedOscillator, _ pitch: BandLimitedOscillator.Pitch, width: BandLimitedOscillator.Fixed,
+    static func add(_ oscillator: inout BandLimitedOscillator, _ pitch: BandLimitedOscillator.Pitch, width: VoiceFixed,
                     gain: Float, sub: Float?, into out: inout BLEPAccumulator) {
         oscillator.saw(pitch, gain: gain, sub: sub, into: &out)
     }
@@ -15,7 +15,7 @@ enum SawShape: OscillatorShape {
 
 enum PulseShape: OscillatorShape {
     @inline(__always)
-    static func add(_ oscillator: inout BandLimitedOscillator, _ pitch: BandLimitedOscillator.Pitch, width: BandLimitedOscillator.Fixed,
+    static func add(_ oscillator: inout BandLimitedOscillator, _ pitch: BandLimitedOscillator.Pitch, width: VoiceFixed,
                     gain: Float, sub: Float?, into out: inout BLEPAccumulator) {
         oscillator.pulse(pitch, width: width, gain: gain, sub: sub, into: &out)
     }
@@ -23,7 +23,7 @@ enum PulseShape: OscillatorShape {
 
 enum TriangleShape: OscillatorShape {
     @inline(__always)
-    static func add(_ oscillator: inout BandLimitedOscillator, _ pitch: BandLimitedOscillator.Pitch, width: BandLimitedOscillator.Fixed,
+    static func add(_ oscillator: inout BandLimitedOscillator, _ pitch: BandLimitedOscillator.Pitch, width: VoiceFixed,
                     gain: Float, sub: Float?, into out: inout BLEPAccumulator) {
         oscillator.triangle(pitch, gain: gain, sub: sub, into: &out)
     }
@@ -31,7 +31,7 @@ enum TriangleShape: OscillatorShape {
 
 enum SineShape: OscillatorShape {
     @inline(__always)
-    static func add(_ oscillator: inout BandLimitedOscillator, _ pitch: BandLimitedOscillator.Pitch, width: BandLimitedOscillator.Fixed,
+    static func add(_ oscillator: inout BandLimitedOscillator, _ pitch: BandLimitedOscillator.Pitch, width: VoiceFixed,
                     gain: Float, sub: Float?, into out: inout BLEPAccumulator) {
         oscillator.sine(pitch, gain: gain, sub: sub, into: &out)
     }

@@ -1,4 +1,4 @@
-/// Eight synthesizer voices in two groups of four SIMD lanes (`VoiceGroup`): two detuned
+/// Eight synthesizer voices in groups of SIMD lanes (`VoiceGroup`, `VoiceLanes`): two detuned
 /// band-limited oscillators (the first with a square sub-oscillator) and noise into a
 /// state-variable low-pass filter, with amp and filter envelopes. Voices sit in lanes (not
 /// time steps) because the filter is recursive in time but independent across voices.
@@ -6,16 +6,15 @@
 /// The bank keeps what is per note (pitch, velocity, gate, envelopes) in eight lanes and does
 /// the block-rate maths (pitch, filter coefficients, gain and pan) once per block for all
 /// voices; each group then runs the block's samples, and the groups' lanes are summed into
-/// the stereo output at the end. Notes fill the low group first, so with four or fewer voices
-/// sounding the high group costs nothing.
+/// the stereo output at the end. Notes fill the low group first, so (in the two-group build)
+/// with four or fewer voices sounding the high group costs nothing.
 struct VoiceBank {
     typealias Lanes = SIMD8<Float>
     static let voiceCount = 8
 
     private let sampleRate: Float
 
-    private var low: VoiceGroup
-    private var high: VoiceGroup
+    private var groups: [VoiceGroup]
     private var filterAndPan = FilterAndPan()
     private let output: GroupOutput
     private var amp = Envelope()
@@ -39,8 +38,9 @@ struct VoiceBank {
             phases[lane] = random.unit()
             unisonPhases[lane] = random.unit()
         }
-        low = VoiceGroup(phases: phases.lowHalf, unisonPhases: unisonPhases.lowHalf, noise: GroupNoise(seed: seed, group: 0))
-        high = VoiceGroup(phases: phases.highHalf, unisonPhases: unisonPhases.highHalf, noise: GroupNoise(seed: seed, group: 1))
+        groups = (0..<voiceGroupCount).map { index in
+            VoiceGroup(phases: phases.group(index), unisonPhases: unisonPhases.group(index), noise: GroupNoise(seed: seed, group: index))
+        }
         output = GroupOutput(frames: blockFrames)
     }
 
@@ -126,20 +126,15 @@ struct VoiceBank {
         let nextMix = SIMD4<Float>(mainMix, 0.5 * c.unisonMix, c.subLevel / mainMix, c.noiseLevel)
         let levels = VoiceGroup.Mix(start: mix, end: nextMix)
 
-        let lowBlock = VoiceGroup.Block(pitch: .init(increment: detuned.lowHalf), unisonPitch: .init(increment: unisonIncrement.lowHalf), width: width)
-        let highBlock = VoiceGroup.Block(pitch: .init(increment: detuned.highHalf), unisonPitch: .init(increment: unisonIncrement.highHalf), width: width)
         // A group runs while any of its voices has gain, now or at the block's end.
-        let lowSounds = nextGain.lowHalf != .zero || gain.lowHalf != .zero
-        let highSounds = nextGain.highHalf != .zero || gain.highHalf != .zero
-        if lowSounds {
-            low.render(shape, lowBlock, mix: levels, into: output.sources(ofGroup: 0), frames: frames)
-        } else {
-            output.clearSources(ofGroup: 0, frames: frames)
-        }
-        if highSounds {
-            high.render(shape, highBlock, mix: levels, into: output.sources(ofGroup: 1), frames: frames)
-        } else {
-            output.clearSources(ofGroup: 1, frames: frames)
+        for index in 0..<voiceGroupCount {
+            if nextGain.group(index) != .zero || gain.group(index) != .zero {
+                let block = VoiceGroup.Block(pitch: .init(increment: detuned.group(index)),
+                                             unisonPitch: .init(increment: unisonIncrement.group(index)), width: width)
+                groups[index].render(shape, block, mix: levels, into: output.sources(ofGroup: index), frames: frames)
+            } else {
+                output.clearSources(ofGroup: index, frames: frames)
+            }
         }
         filterAndPan.process(.init(g: g, k: k), left: nextLeft, right: nextRight, output: output, frames: frames)
         output.mix(intoLeft: outLeft, right: outRight, frames: frames)

@@ -1,12 +1,13 @@
-/// The sources of four voices, one per SIMD4 lane: two detuned band-limited oscillators (the
+/// The sources of a group of voices, one per lane: two detuned band-limited oscillators (the
 /// first with its sub) and noise, mixed. (`FilterAndPan` takes it from there.)
 ///
-/// Why groups of four, run one after the other through a block, rather than all eight voices
-/// in one SIMD8 loop: a SIMD4 vector is one SSE register, so a group's whole state (phases,
-/// the correction delay) stays in the sixteen registers where eight lanes spilled to memory
-/// every sample; and a group whose voices are all silent is skipped outright.
+/// Why groups of four on SSE, run one after the other through a block, rather than all eight
+/// voices in one SIMD8 loop: a SIMD4 vector is one SSE register, so a group's whole state
+/// (phases, the correction delay) stays in the sixteen registers where eight lanes spilled
+/// to memory every sample; and a group whose voices are all silent is skipped outright. With
+/// AVX's 256-bit registers one group holds all eight (`VoiceLanes`).
 struct VoiceGroup {
-    typealias Lanes = SIMD4<Float>
+    typealias Lanes = VoiceLanes
     typealias Pitch = BandLimitedOscillator.Pitch
 
     private var oscillator: BandLimitedOscillator
@@ -25,7 +26,7 @@ struct VoiceGroup {
         var pitch: Pitch
         var unisonPitch: Pitch
         /// The pulse's falling edge (`BandLimitedOscillator.pulseEdge`).
-        var width: BandLimitedOscillator.Fixed
+        var width: VoiceFixed
     }
 
     /// Oscillator levels (main, unison, sub relative to main, noise), ramped across the block.
@@ -38,7 +39,7 @@ struct VoiceGroup {
         var usesNoise: Bool { start[3] > 0 || end[3] > 0 }
     }
 
-    /// Renders one block of sources to `out`: a four-lane vector every eight floats.
+    /// Renders one block of sources to `out`: the group's lanes every eight floats.
     mutating func render<Shape: OscillatorShape>(_ shape: Shape.Type, _ block: Block, mix: Mix,
                                                  into out: UnsafeMutableRawPointer, frames: Int) {
         // One specialisation per combination of the block's switches, so that no state is
