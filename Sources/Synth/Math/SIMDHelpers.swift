@@ -41,3 +41,25 @@ extension SIMDMask where Storage == SIMD8<Int32> {
 func pointwiseMaximum(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
     a.replacing(with: b, where: b .> a)
 }
+
+// Four lanes: the width the master bus works in (four frames of each side fit the registers).
+
+extension SIMD4 where Scalar == Float {
+    /// |x| by clearing the sign bit: one AND, where a compare and select takes three.
+    @inline(__always)
+    var absolute: SIMD4<Float> {
+        unsafeBitCast(unsafeBitCast(self, to: SIMD4<UInt32>.self) & 0x7FFF_FFFF, to: SIMD4<Float>.self)
+    }
+
+    /// The largest lane, by folding halves.
+    @inline(__always)
+    var largestLane: Float {
+        let pair = lowHalf.replacing(with: highHalf, where: highHalf .> lowHalf)
+        return Swift.max(pair[0], pair[1])
+    }
+}
+
+@inline(__always)
+func pointwiseMaximum(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+    a.replacing(with: b, where: b .> a)
+}
