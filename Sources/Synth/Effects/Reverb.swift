@@ -6,38 +6,41 @@ import RealModule
 ///
 /// Every line is longer than a control block, so nothing a block writes is read within the
 /// same block. The network therefore runs a block at a time, with vectors that run along
-/// time: read each line's 32 samples, damp, mix the lines, write them back. The damping is
-/// an FIR, y = x + b·(x[n-1] - x), rather than the usual one-pole low-pass: a recursive
-/// filter would chain every sample to the one before and leave the loop waiting on latency
-/// (it took 80 % of the reverb's time), while the FIR's highs still fall with every pass.
+/// time: read each line's samples for the block, damp, mix the lines, write them back. The
+/// damping is an FIR, y = x + b·(x[n-1] - x), rather than the usual one-pole low-pass: a
+/// recursive filter would chain every sample to the one before and leave the loop waiting on
+/// latency (it took 80 % of the reverb's time), while the FIR's highs still fall with every
+/// pass.
 struct Reverb {
-    typealias Block = SIMD8<Float>  // eight consecutive frames of one line
+    typealias Block = SIMD4<Float>  // four consecutive frames of one line: eight of them fill the registers
     static let lineCount = 8
+    private static let frames = ControlBlock.frames
     /// Mutually prime line lengths at 44.1 kHz (23 to 64 ms), scaled to the sample rate.
     private static let lengthsAt44k: [Double] = [1021, 1327, 1559, 1801, 2029, 2251, 2543, 2819]
+    /// Frames per line ring: a power of two (wrapping is a mask) with room for the longest
+    /// line at 48 kHz and a block. A constant, so the lines' addresses are constant offsets.
+    private static let capacity = 4096
+    /// Each ring is followed by this many frames repeating its start, so a block's reads are
+    /// one contiguous run wherever they fall.
+    private static let mirrorFrames = 2 * frames
+    private static let lineStride = capacity + mirrorFrames
 
-    private let lines: SampleBuffer        // lineCount buffers of `capacity` frames
-    private let scratch: SampleBuffer      // per line: the last sample of the previous block, then this block's
-    private let mixed: SampleBuffer        // lineCount × blockFrames frames to write back
-    private let capacity: Int              // a power of two, so wrapping is a mask
-    private let lengths: [Int]
+    private let lines: SampleBuffer  // lineCount rings of lineStride frames
+    /// How far behind the write each line reads: its length, and one more for the damping's
+    /// second tap.
+    private let readBack: SIMD8<Int>
     private let lengthSeconds: [Double]
-    private let blockFrames: Int
     private var writeIndex = 0
     private var idle = true
     private var decayGains = Memo<Float, SIMD8<Float>>()
 
-    init(sampleRate: Double, blockFrames: Int) {
-        lengths = Self.lengthsAt44k.map { Int(($0 * sampleRate / 44100).rounded()) }
-        precondition(lengths.min()! > blockFrames && blockFrames % 8 == 0, "lines must be longer than a block of whole vectors")
+    init(sampleRate: Double) {
+        let lengths = Self.lengthsAt44k.map { Int(($0 * sampleRate / 44100).rounded()) }
+        readBack = SIMD8(lengths.map { $0 + 1 })
+        precondition(lengths.min()! > Self.frames && Self.frames % 4 == 0, "lines must be longer than a block of whole vectors")
+        precondition(lengths.max()! + Self.frames < Self.capacity, "sample rate too high for the reverb's lines")
         lengthSeconds = lengths.map { Double($0) / sampleRate }
-        var size = 1
-        while size <= lengths.max()! + blockFrames { size <<= 1 }
-        capacity = size
-        self.blockFrames = blockFrames
-        lines = SampleBuffer(count: capacity * Self.lineCount)
-        scratch = SampleBuffer(count: (blockFrames + 8) * Self.lineCount)
-        mixed = SampleBuffer(count: blockFrames * Self.lineCount)
+        lines = SampleBuffer(count: Self.lineStride * Self.lineCount)
     }
 
     struct Controls {
@@ -47,28 +50,20 @@ struct Reverb {
         var mix: Float
     }
 
-    /// Feeds the mono sum of `inLeft/inRight` in and adds the stereo tail to the outputs.
-    /// `frames` must be the block size given at set-up (a multiple of 8).
+    /// Feeds the mono sum of `inLeft/inRight` in and adds the stereo tail to the outputs, one
+    /// control block.
     mutating func process(_ c: Controls, inLeft: UnsafePointer<Float>, inRight: UnsafePointer<Float>,
-                          outLeft: UnsafeMutablePointer<Float>, outRight: UnsafeMutablePointer<Float>, frames: Int) {
+                          outLeft: UnsafeMutablePointer<Float>, outRight: UnsafeMutablePointer<Float>) {
         guard c.mix > 0 || c.startMix > 0 else {
-            if !idle { lines.clear(); scratch.clear(); idle = true }
+            if !idle { lines.clear(); idle = true }
             return
         }
         idle = false
-        let base = lines.pointer, stride = frames + 8
-        // Each line's block starts at offset 8 of its scratch row; offset 7 keeps the sample
-        // before it, for the damping filter's second tap.
-        func row(_ line: Int) -> UnsafeMutablePointer<Float> { scratch.pointer + line * stride + 8 }
-        // 1. Read each line's delayed samples for the block (one or two contiguous runs).
-        for line in 0..<Self.lineCount {
-            copyFromRing(base + line * capacity, at: writeIndex - lengths[line], to: row(line), count: frames)
-        }
-        // 2. Damping: 0 keeps the highs, 1 halves the top octave on every pass.
+        // Damping: 0 keeps the highs, 1 halves the top octave on every pass. Each line is
+        // damped as (1 - absorb)·(x + k·x[n-1]); the common factor joins the gains below.
         let absorb = 0.5 * c.damping
-        // 3. Mix the lines (Hadamard, orthonormal, times each line's decay gain), add the input,
-        //    and keep the result in place of what was read; eight frames per vector.
-        let gains = decayGains(c.size) { size in
+        let keep = 1 - absorb, k = absorb / keep
+        let decay = decayGains(c.size) { size in
             // Decay time 0.3 s ... 12 s; per-line gain for -60 dB over that time.
             let seconds = 0.3 * Double.pow(40, Double(size))
             var gains = SIMD8<Float>.zero
@@ -77,48 +72,51 @@ struct Reverb {
             }
             return gains
         }
-        let ramp = SIMD8<Float>(0, 1, 2, 3, 4, 5, 6, 7) + 1
-        let mixStep = (c.mix - c.startMix) / Float(frames)
-        for chunk in Swift.stride(from: 0, to: frames, by: 8) {
-            func vector(_ pointer: UnsafePointer<Float>) -> Block { UnsafeRawPointer(pointer).loadUnaligned(as: Block.self) }
-            func damped(_ line: Int) -> Block {
-                let now = vector(row(line) + chunk), before = vector(row(line) + chunk - 1)
-                return now + (before - now) * absorb
-            }
-            var v = (damped(0), damped(1), damped(2), damped(3), damped(4), damped(5), damped(6), damped(7))
-            // Even lines to the left, odd lines to the right: two decorrelated tails.
-            let mix = c.startMix + (ramp + Float(chunk)) * mixStep
-            let wetLeft = (v.0 + v.2 + v.4 + v.6) * (0.5 * mix)
-            let wetRight = (v.1 + v.3 + v.5 + v.7) * (0.5 * mix)
-            UnsafeMutableRawPointer(outLeft + chunk).storeBytes(of: vector(outLeft + chunk) + wetLeft, as: Block.self)
-            UnsafeMutableRawPointer(outRight + chunk).storeBytes(of: vector(outRight + chunk) + wetRight, as: Block.self)
+        let gains = decay * keep
 
-            let input = (vector(inLeft + chunk) + vector(inRight + chunk)) * 0.25
+        // Each line's reads start one sample early: the damping's second tap.
+        let base = lines.pointer, write = writeIndex, mask = Self.capacity - 1
+        let starts = (SIMD8(repeating: write) &- readBack) & mask
+        func reads(_ line: Int) -> UnsafePointer<Float> { UnsafePointer(base + line * Self.lineStride + starts[line]) }
+        let r0 = reads(0), r1 = reads(1), r2 = reads(2), r3 = reads(3), r4 = reads(4), r5 = reads(5), r6 = reads(6), r7 = reads(7)
+        let w = base + write
+        let g0 = gains[0], g1 = gains[1], g2 = gains[2], g3 = gains[3], g4 = gains[4], g5 = gains[5], g6 = gains[6], g7 = gains[7]
+
+        // Even lines to the left, odd lines to the right: two decorrelated tails. After the
+        // transform, outputs 0 ± 1 are twice the even and odd sums.
+        let mixStep = (c.mix - c.startMix) / Float(Self.frames)
+        let wetScale = 0.25 * keep
+        var mix = (c.startMix + (Block(0, 1, 2, 3) + 1) * mixStep) * wetScale
+        let mixBlockStep = 4 * mixStep * wetScale
+        // Mix the lines (Hadamard, orthonormal, times each line's decay gain), add the input,
+        // and write the result where the block's samples go.
+        for at in stride(from: 0, to: Self.frames, by: 4) {
+            @inline(__always) func damped(_ r: UnsafePointer<Float>) -> Block { load(r + at + 1) + load(r + at) * k }
+            var v = (damped(r0), damped(r1), damped(r2), damped(r3), damped(r4), damped(r5), damped(r6), damped(r7))
             Self.hadamard(&v)
-            func store(_ line: Int, _ value: Block) {
-                UnsafeMutableRawPointer(mixed.pointer + line * frames + chunk).storeBytes(of: value * gains[line] + input, as: Block.self)
+            store(load(outLeft + at) + (v.0 + v.1) * mix, outLeft + at)
+            store(load(outRight + at) + (v.0 - v.1) * mix, outRight + at)
+            mix += mixBlockStep
+
+            let input = (load(inLeft + at) + load(inRight + at)) * 0.25
+            let line = w + at, stride = Self.lineStride
+            store(v.0 * g0 + input, line)
+            store(v.1 * g1 + input, line + stride)
+            store(v.2 * g2 + input, line + 2 * stride)
+            store(v.3 * g3 + input, line + 3 * stride)
+            store(v.4 * g4 + input, line + 4 * stride)
+            store(v.5 * g5 + input, line + 5 * stride)
+            store(v.6 * g6 + input, line + 6 * stride)
+            store(v.7 * g7 + input, line + 7 * stride)
+        }
+        // The ring's first blocks are mirrored past its end.
+        if write < Self.mirrorFrames {
+            for line in 0..<Self.lineCount {
+                let start = base + line * Self.lineStride + write
+                (start + Self.capacity).update(from: start, count: Self.frames)
             }
-            store(0, v.0); store(1, v.1); store(2, v.2); store(3, v.3)
-            store(4, v.4); store(5, v.5); store(6, v.6); store(7, v.7)
         }
-        // 4. Write the block into the lines; keep each line's last read sample for the next block.
-        for line in 0..<Self.lineCount {
-            copyToRing(base + line * capacity, at: writeIndex, from: mixed.pointer + line * frames, count: frames)
-            row(line)[-1] = row(line)[frames - 1]
-        }
-        writeIndex = (writeIndex + frames) & (capacity - 1)
-    }
-
-    private func copyFromRing(_ ring: UnsafeMutablePointer<Float>, at position: Int, to destination: UnsafeMutablePointer<Float>, count: Int) {
-        let start = position & (capacity - 1), first = min(count, capacity - start)
-        destination.update(from: ring + start, count: first)
-        if first < count { (destination + first).update(from: ring, count: count - first) }
-    }
-
-    private func copyToRing(_ ring: UnsafeMutablePointer<Float>, at position: Int, from source: UnsafeMutablePointer<Float>, count: Int) {
-        let start = position & (capacity - 1), first = min(count, capacity - start)
-        (ring + start).update(from: source, count: first)
-        if first < count { ring.update(from: source + first, count: count - first) }
+        writeIndex = (write &+ Self.frames) & mask
     }
 
     /// 8-point fast Walsh-Hadamard transform across the lines, each lane one frame.
@@ -131,4 +129,19 @@ struct Reverb {
         (v.0, v.4) = (v.0 + v.4, v.0 - v.4); (v.1, v.5) = (v.1 + v.5, v.1 - v.5)
         (v.2, v.6) = (v.2 + v.6, v.2 - v.6); (v.3, v.7) = (v.3 + v.7, v.3 - v.7)
     }
+}
+
+@inline(__always)
+private func load(_ pointer: UnsafePointer<Float>) -> Reverb.Block {
+    UnsafeRawPointer(pointer).loadUnaligned(as: Reverb.Block.self)
+}
+
+@inline(__always)
+private func load(_ pointer: UnsafeMutablePointer<Float>) -> Reverb.Block {
+    UnsafeRawPointer(pointer).loadUnaligned(as: Reverb.Block.self)
+}
+
+@inline(__always)
+private func store(_ value: Reverb.Block, _ pointer: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Reverb.Block.self)
 }

@@ -1,14 +1,29 @@
 /// Tempo-synced ping-pong delay with feedback damping. The delay time glides when the tempo
 /// or division changes (a tape-like pitch bend) instead of jumping, which would click.
 /// Damping is a two-tap FIR on the echoes, y = e + b·(e[n-1] - e): each repeat loses more
-/// highs, and unlike a one-pole low-pass it ties no sample to the previous one's result, so
-/// the loop's iterations overlap in the CPU.
+/// highs, and unlike a one-pole low-pass it ties no sample to the previous one's result.
+///
+/// Every delay is longer than a control block, so nothing a block writes is read within the
+/// same block, and the block runs with vectors along time. Once the glide has settled, the
+/// delay is a constant number of frames: the fraction of every read is the same, reads are
+/// runs of consecutive samples, and the echo, its damped copy and the feedback are fixed
+/// blends of three neighbouring samples. While gliding, a per-sample loop follows the time.
 struct StereoDelay {
+    typealias Quad = SIMD4<Float>  // four consecutive frames of one channel: the taps fit the registers
     /// Longest delay kept, so memory stays small whatever the tempo.
     static let maximumSeconds = 1.5
+    /// Closer than this to its target (in frames), the glide ends on the target.
+    private static let settledFrames: Float = 0.001
+    private static let frames = ControlBlock.frames
+    /// Frames after the ring's end that repeat its start, so reads that run past the end
+    /// stay one contiguous run.
+    private static let mirrorFrames = 2 * frames
+    /// Shortest delay: the vector path needs reads to stay behind the block being written.
+    private static let shortestFrames = Float(frames + 2)
 
     private let left: SampleBuffer
     private let right: SampleBuffer
+    /// Ring length in frames, a whole number of blocks, so a block's writes never wrap.
     private let capacity: Int
     private var writeIndex = 0
     private var delayFrames: Float
@@ -16,9 +31,11 @@ struct StereoDelay {
     private var idle = true
 
     init(sampleRate: Double) {
-        capacity = Int(Self.maximumSeconds * sampleRate) + 4
-        left = SampleBuffer(count: capacity)
-        right = SampleBuffer(count: capacity)
+        // Room for the longest delay plus the block being written and the taps either side.
+        let needed = Int(Self.maximumSeconds * sampleRate) + 2 * Self.frames + 4
+        capacity = (needed + Self.frames - 1) / Self.frames * Self.frames
+        left = SampleBuffer(count: capacity + Self.mirrorFrames)
+        right = SampleBuffer(count: capacity + Self.mirrorFrames)
         delayFrames = Float(sampleRate / 4)
     }
 
@@ -31,47 +48,117 @@ struct StereoDelay {
         var sampleRate: Double
     }
 
-    /// Feeds `inLeft/inRight` (the voices) in and adds the echoes to `outLeft/outRight`.
+    /// Feeds `inLeft/inRight` (the voices) in and adds the echoes to `outLeft/outRight`, one
+    /// control block.
     mutating func process(_ c: Controls, inLeft: UnsafePointer<Float>, inRight: UnsafePointer<Float>,
-                          outLeft: UnsafeMutablePointer<Float>, outRight: UnsafeMutablePointer<Float>, frames: Int) {
+                          outLeft: UnsafeMutablePointer<Float>, outRight: UnsafeMutablePointer<Float>) {
         // Switched off: skip the work, and forget old echoes so they don't return later.
         guard c.mix > 0 || c.startMix > 0 else {
             if !idle { left.clear(); right.clear(); idle = true }
             return
         }
-        idle = false
-        let target = Float(min(c.delaySeconds, Self.maximumSeconds) * c.sampleRate)
-        // Glide a tenth of the way per block: smooth, and settled within ~0.1 s.
-        let endFrames = delayFrames + (target - delayFrames) * 0.1
-        let frameStep = (endFrames - delayFrames) / Float(frames)
+        let target = max(Float(min(c.delaySeconds, Self.maximumSeconds) * c.sampleRate), Self.shortestFrames)
+        // An empty line has nothing to bend: start at the target.
+        if idle { delayFrames = target; idle = false }
+        if delayFrames == target {
+            processSettled(c, inLeft: inLeft, inRight: inRight, outLeft: outLeft, outRight: outRight)
+        } else {
+            // Glide a tenth of the way per block: smooth, and settled within ~0.1 s.
+            var end = delayFrames + (target - delayFrames) * 0.1
+            if abs(target - end) < Self.settledFrames { end = target }
+            processGliding(c, to: end, inLeft: inLeft, inRight: inRight, outLeft: outLeft, outRight: outRight)
+        }
+        // The ring's first blocks are mirrored past its end.
+        if writeIndex < Self.mirrorFrames {
+            (left.pointer + capacity + writeIndex).update(from: left.pointer + writeIndex, count: Self.frames)
+            (right.pointer + capacity + writeIndex).update(from: right.pointer + writeIndex, count: Self.frames)
+        }
+        writeIndex += Self.frames
+        if writeIndex == capacity { writeIndex = 0 }
+    }
+
+    /// Constant delay: the read position is `delayFrames` behind the write, so frame i reads
+    /// between ring samples `n = write + i - whole - 1` and `n + 1` at the same fraction.
+    private mutating func processSettled(_ c: Controls, inLeft: UnsafePointer<Float>, inRight: UnsafePointer<Float>,
+                                         outLeft: UnsafeMutablePointer<Float>, outRight: UnsafeMutablePointer<Float>) {
+        let whole = Int(delayFrames)
+        let fraction = Float(whole + 1) - delayFrames  // weight of sample n + 1, in (0, 1]
+        // The echo blends n and n+1; the one before it, n-1 and n. The damped echo, times the
+        // feedback, is then a blend of n-1, n and n+1.
+        let absorb = 0.5 * c.damping
+        let echoNow = 1 - fraction, echoNext = fraction
+        let feedBefore = c.feedback * absorb * echoNow
+        let feedNow = c.feedback * ((1 - absorb) * echoNow + absorb * echoNext)
+        let feedNext = c.feedback * (1 - absorb) * echoNext
+
+        var start = writeIndex &- whole &- 2  // sample n - 1 of the block's first frame
+        if start < 0 { start &+= capacity }
+        let readLeft = UnsafePointer(left.pointer + start), readRight = UnsafePointer(right.pointer + start)
+        let writeLeft = left.pointer + writeIndex, writeRight = right.pointer + writeIndex
+        let mixStep = (c.mix - c.startMix) / Float(Self.frames)
+        var mix = c.startMix + Quad(1, 2, 3, 4) * mixStep
+        var echoLeft = Quad.zero, echoRight = Quad.zero
+        for at in stride(from: 0, to: Self.frames, by: 4) {
+            let beforeLeft = load(readLeft + at), nowLeft = load(readLeft + at + 1), nextLeft = load(readLeft + at + 2)
+            let beforeRight = load(readRight + at), nowRight = load(readRight + at + 1), nextRight = load(readRight + at + 2)
+            echoLeft = nowLeft * echoNow + nextLeft * echoNext
+            echoRight = nowRight * echoNow + nextRight * echoNext
+            // Ping-pong: each side feeds the other.
+            store(load(inLeft + at) + beforeRight * feedBefore + nowRight * feedNow + nextRight * feedNext, writeLeft + at)
+            store(load(inRight + at) + beforeLeft * feedBefore + nowLeft * feedNow + nextLeft * feedNext, writeRight + at)
+            store(load(outLeft + at) + echoLeft * mix, outLeft + at)
+            store(load(outRight + at) + echoRight * mix, outRight + at)
+            mix += 4 * mixStep
+        }
+        previousEcho = SIMD2(echoLeft[3], echoRight[3])
+    }
+
+    /// Gliding delay: a fractional read position per frame, moving linearly to `end`.
+    private mutating func processGliding(_ c: Controls, to end: Float, inLeft: UnsafePointer<Float>, inRight: UnsafePointer<Float>,
+                                         outLeft: UnsafeMutablePointer<Float>, outRight: UnsafeMutablePointer<Float>) {
+        let frames = Self.frames
+        let frameStep = (end - delayFrames) / Float(frames)
         let absorb = 0.5 * c.damping
         let bufferLeft = left.pointer, bufferRight = right.pointer
         var mix = c.startMix
         let mixStep = (c.mix - c.startMix) / Float(frames)
-        var delay = delayFrames, write = writeIndex, before = previousEcho
+        var delay = delayFrames, before = previousEcho
+        let write = writeIndex
         for i in 0..<frames {
             delay += frameStep
-            var read = Float(write) - delay
+            var read = Float(write + i) - delay
             if read < 0 { read += Float(capacity) }
+            // Sample `index + 1` may be the first of the mirror: no wrap needed.
             let index = Int(read)
             let fraction = read - Float(index)
-            let next = index + 1 == capacity ? 0 : index + 1
-            let echoLeft = bufferLeft[index] + (bufferLeft[next] - bufferLeft[index]) * fraction
-            let echoRight = bufferRight[index] + (bufferRight[next] - bufferRight[index]) * fraction
+            let echoLeft = bufferLeft[index] + (bufferLeft[index + 1] - bufferLeft[index]) * fraction
+            let echoRight = bufferRight[index] + (bufferRight[index + 1] - bufferRight[index]) * fraction
             let echo = SIMD2(echoLeft, echoRight)
             let damped = echo + (before - echo) * absorb
             before = echo
             // Ping-pong: each side feeds the other.
-            bufferLeft[write] = inLeft[i] + damped[1] * c.feedback
-            bufferRight[write] = inRight[i] + damped[0] * c.feedback
-            write += 1
-            if write == capacity { write = 0 }
+            bufferLeft[write + i] = inLeft[i] + damped[1] * c.feedback
+            bufferRight[write + i] = inRight[i] + damped[0] * c.feedback
             mix += mixStep
             outLeft[i] += echoLeft * mix
             outRight[i] += echoRight * mix
         }
-        delayFrames = delay
-        writeIndex = write
+        delayFrames = end
         previousEcho = before
     }
+}
+
+@inline(__always)
+private func load(_ pointer: UnsafePointer<Float>) -> StereoDelay.Quad {
+    UnsafeRawPointer(pointer).loadUnaligned(as: StereoDelay.Quad.self)
+}
+
+@inline(__always)
+private func load(_ pointer: UnsafeMutablePointer<Float>) -> StereoDelay.Quad {
+    UnsafeRawPointer(pointer).loadUnaligned(as: StereoDelay.Quad.self)
+}
+
+@inline(__always)
+private func store(_ value: StereoDelay.Quad, _ pointer: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: StereoDelay.Quad.self)
 }

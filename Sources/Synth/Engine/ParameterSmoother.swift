@@ -53,9 +53,10 @@ final class ParameterSmoother {
     @inline(__always)
     func logValue(_ id: ParameterID) -> Double { state[id.rawValue] }
 
-    /// Advances every moving parameter by one block.
-    func step() {
-        guard movedLastBlock else { return }
+    /// Advances every moving parameter by one block. Returns false when no value at the
+    /// start or the end of the block changed, so the block can reuse what it derived last time.
+    func step() -> Bool {
+        guard movedLastBlock else { return false }
         previous.update(from: current, count: count)
         var moved = false
         for i in 0..<count where state[i] != target[i] {
@@ -68,6 +69,7 @@ final class ParameterSmoother {
         }
         // One more block after the last move, so `previous` catches up with `current`.
         movedLastBlock = moved
+        return true
     }
 
     @inline(__always)

@@ -31,8 +31,10 @@ struct SignalChain {
     private var masterGainStart = Memo<Double, Float>()
     private var testAmplitude = Memo<Double, Float>()
     private var testAmplitudeStart = Memo<Double, Float>()
+    private var units: UnitControls?
 
     init(sampleRate: Double, blockFrames: Int, seed: UInt64) {
+        precondition(blockFrames == ControlBlock.frames, "the effects work in control blocks")
         self.sampleRate = sampleRate
         blockSeconds = Double(blockFrames) / sampleRate
         sequencer = Sequencer(sampleRate: sampleRate, seed: seed)
@@ -42,8 +44,8 @@ struct SignalChain {
         texture = NoiseTexture(sampleRate: sampleRate, seed: seed)
         testSignal = TestSignal(sampleRate: sampleRate)
         delay = StereoDelay(sampleRate: sampleRate)
-        reverb = Reverb(sampleRate: sampleRate, blockFrames: blockFrames)
-        master = MasterBus(sampleRate: sampleRate, blockFrames: blockFrames)
+        reverb = Reverb(sampleRate: sampleRate)
+        master = MasterBus(sampleRate: sampleRate)
         voiceLeft = SampleBuffer(count: blockFrames)
         voiceRight = SampleBuffer(count: blockFrames)
         mixLeft = SampleBuffer(count: blockFrames)
@@ -51,37 +53,85 @@ struct SignalChain {
     }
 
     /// Renders one control block into `mixLeft/mixRight`. `p` holds the parameter values at
-    /// the end of the block, `start` those at its start (for per-sample ramps).
-    mutating func render(_ p: ControlValues, start: ControlValues, cutoffOctaves: Double, frames: Int) {
-        voiceLeft.clear(); voiceRight.clear()
+    /// the end of the block, `start` those at its start (for per-sample ramps); `moved` says
+    /// whether any of them changed since the last block.
+    mutating func render(_ p: ControlValues, start: ControlValues, cutoffOctaves: Double, moved: Bool) {
+        let frames = ControlBlock.frames
+        if moved || units == nil { units = unitControls(p, start: start, cutoffOctaves: cutoffOctaves) }
+        var u = units.unsafelyUnwrapped
+
+        voiceLeft.clear(frames: frames); voiceRight.clear(frames: frames)
         sequencer.advance(frames: frames, p, voices: &voices, drums: &drums)
-        let modulation = lfo.advance(rate: p[.lfoRate], seconds: blockSeconds, shape: p.choice(.lfoShape))
-        voices.render(voiceControls(p, modulation: modulation, cutoffOctaves: cutoffOctaves),
-                      left: voiceLeft.pointer, right: voiceRight.pointer, frames: frames)
+        lfo.advance(rate: u.lfoRate, seconds: blockSeconds)
+        if u.modulated {
+            let modulation = lfo.value(shape: u.lfoShape)
+            u.voices.lfoCutoffOctaves = modulation * u.lfoToCutoff
+            u.voices.lfoPitchSemitones = modulation * u.lfoToPitch
+            u.voices.lfoPan = modulation * u.lfoToPan
+        }
+        voices.render(u.voices, left: voiceLeft.pointer, right: voiceRight.pointer, frames: frames)
 
         let left = mixLeft.pointer, right = mixRight.pointer
-        left.update(from: voiceLeft.pointer, count: frames)
-        right.update(from: voiceRight.pointer, count: frames)
+        voiceLeft.copy(frames: frames, to: left)
+        voiceRight.copy(frames: frames, to: right)
         drums.render(kickPitch: p.float(.kickPitch), startLevel: start.float(.drumLevel), level: p.float(.drumLevel),
                      left: left, right: right, frames: frames)
         texture.render(.init(color: p.choice(.textureColor), toneHz: p.float(.textureTone), motion: p.float(.textureMotion),
                              motionRate: p[.textureMotionRate], dropsPerSecond: p.float(.textureDrops),
                              startLevel: start.float(.textureLevel), level: p.float(.textureLevel)),
                        left: left, right: right, frames: frames)
-        let beatSeconds = 60 / p[.tempo]
-        delay.process(.init(delaySeconds: p.choice(.delayTime, as: DelayDivision.self).beats * beatSeconds,
-                            feedback: p.float(.delayFeedback), damping: p.float(.delayDamping),
-                            startMix: start.float(.delayMix), mix: p.float(.delayMix), sampleRate: sampleRate),
-                      inLeft: voiceLeft.pointer, inRight: voiceRight.pointer, outLeft: left, outRight: right, frames: frames)
-        reverb.process(.init(size: p.float(.reverbSize), damping: p.float(.reverbDamping),
-                             startMix: start.float(.reverbMix), mix: p.float(.reverbMix)),
-                       inLeft: voiceLeft.pointer, inRight: voiceRight.pointer, outLeft: left, outRight: right, frames: frames)
-        testSignal.render(kind: p.choice(.testSignal), frequency: p[.testFrequency], sweepSeconds: p[.sweepSeconds],
-                          startAmplitude: testAmplitudeStart(start[.testLevel], amplitude), amplitude: testAmplitude(p[.testLevel], amplitude),
+        delay.process(u.delay, inLeft: voiceLeft.pointer, inRight: voiceRight.pointer, outLeft: left, outRight: right)
+        reverb.process(u.reverb, inLeft: voiceLeft.pointer, inRight: voiceRight.pointer, outLeft: left, outRight: right)
+        testSignal.render(kind: u.testKind, frequency: u.testFrequency, sweepSeconds: u.sweepSeconds,
+                          startAmplitude: u.testStartAmplitude, amplitude: u.testAmplitude,
                           left: left, right: right, frames: frames)
-        master.process(.init(startGain: masterGainStart(start[.gain], amplitude), gain: masterGain(p[.gain], amplitude),
-                             startWidth: start.float(.width), width: p.float(.width)),
-                       left: left, right: right, frames: frames)
+        master.process(u.master, left: left, right: right)
+    }
+
+    /// What the voices, LFO, effects, test signal and master take from the parameters. Kept
+    /// from block to block while no parameter moves, which is most of the time; only the
+    /// LFO's share of the voice controls changes then.
+    private struct UnitControls {
+        var voices: VoiceControls
+        var modulated: Bool
+        var lfoRate: Double
+        var lfoShape: LFOShape
+        var lfoToCutoff: Float
+        var lfoToPitch: Float
+        var lfoToPan: Float
+        var delay: StereoDelay.Controls
+        var reverb: Reverb.Controls
+        var testKind: TestSignalKind
+        var testFrequency: Double
+        var sweepSeconds: Double
+        var testStartAmplitude: Float
+        var testAmplitude: Float
+        var master: MasterBus.Controls
+    }
+
+    private mutating func unitControls(_ p: ControlValues, start: ControlValues, cutoffOctaves: Double) -> UnitControls {
+        let testKind: TestSignalKind = p.choice(.testSignal)
+        let testOn = testKind != .off
+        return UnitControls(
+            voices: voiceControls(p, modulation: 0, cutoffOctaves: cutoffOctaves),
+            modulated: p[.lfoToCutoff] != 0 || p[.lfoToPitch] != 0 || p[.lfoToPan] != 0,
+            lfoRate: p[.lfoRate],
+            lfoShape: p.choice(.lfoShape),
+            lfoToCutoff: p.float(.lfoToCutoff),
+            lfoToPitch: p.float(.lfoToPitch),
+            lfoToPan: p.float(.lfoToPan),
+            delay: .init(delaySeconds: p.choice(.delayTime, as: DelayDivision.self).beats * 60 / p[.tempo],
+                         feedback: p.float(.delayFeedback), damping: p.float(.delayDamping),
+                         startMix: start.float(.delayMix), mix: p.float(.delayMix), sampleRate: sampleRate),
+            reverb: .init(size: p.float(.reverbSize), damping: p.float(.reverbDamping),
+                          startMix: start.float(.reverbMix), mix: p.float(.reverbMix)),
+            testKind: testKind,
+            testFrequency: p[.testFrequency],
+            sweepSeconds: p[.sweepSeconds],
+            testStartAmplitude: testOn ? testAmplitudeStart(start[.testLevel], amplitude) : 0,
+            testAmplitude: testOn ? testAmplitude(p[.testLevel], amplitude) : 0,
+            master: .init(startGain: masterGainStart(start[.gain], amplitude), gain: masterGain(p[.gain], amplitude),
+                          startWidth: start.float(.width), width: p.float(.width)))
     }
 
     private mutating func voiceControls(_ p: ControlValues, modulation: Float, cutoffOctaves: Double) -> VoiceControls {

@@ -8,7 +8,7 @@ import RealModule
 /// all of a batch at the same sample. After `init` the render path takes no locks and
 /// allocates nothing.
 public final class SynthEngine {
-    public static let controlBlockFrames = 32
+    public static let controlBlockFrames = ControlBlock.frames
     /// The most frames one `render` call may ask for.
     public static let maximumBlockFrames = 16_384
 
@@ -24,7 +24,11 @@ public final class SynthEngine {
     private let incoming: UnsafeMutablePointer<Double>
     private var appliedSequence: UInt64 = 0
 
-    private var chain: SignalChain
+    // Only the render thread touches the chain, so the per-access exclusivity check (a
+    // runtime call on every control block) is left out.
+    @exclusivity(unchecked) private var chain: SignalChain
+    private let mixLeft: UnsafePointer<Float>
+    private let mixRight: UnsafePointer<Float>
     private var blockPosition = controlBlockFrames
 
     public init(format: AudioFormat = .standard, parameters initial: ParameterSet = ParameterSet(), seed: UInt64 = 0) {
@@ -36,6 +40,8 @@ public final class SynthEngine {
         incoming = .allocate(capacity: ParameterID.count)
         incoming.initialize(repeating: 0, count: ParameterID.count)
         chain = SignalChain(sampleRate: sampleRate, blockFrames: Self.controlBlockFrames, seed: seed)
+        mixLeft = UnsafePointer(chain.mixLeft.pointer)
+        mixRight = UnsafePointer(chain.mixRight.pointer)
     }
 
     deinit { incoming.deallocate() }
@@ -51,16 +57,11 @@ public final class SynthEngine {
                 blockPosition = 0
             }
             let count = min(frames - written, Self.controlBlockFrames - blockPosition)
-            let left = chain.mixLeft.pointer + blockPosition, right = chain.mixRight.pointer + blockPosition
+            let left = mixLeft + blockPosition, right = mixRight + blockPosition
             if stereo {
-                let out = output + 2 * written
-                for i in 0..<count {
-                    out[2 * i] = left[i]
-                    out[2 * i + 1] = right[i]
-                }
+                Self.interleave(left, right, into: output + 2 * written, frames: count)
             } else {
-                let out = output + written
-                for i in 0..<count { out[i] = (left[i] + right[i]) * 0.5 }
+                Self.downmix(left, right, into: output + written, frames: count)
             }
             blockPosition += count
             written += count
@@ -74,13 +75,60 @@ public final class SynthEngine {
         render(into: base, frames: buffer.count / format.channels)
     }
 
+    // MARK: Copying out
+
+    /// Zips `left` and `right` into interleaved stereo, four frames per step: each half of a
+    /// pair of vectors becomes one output vector (an unpack-low and -high on SSE).
+    @inline(__always)
+    private static func interleave(_ left: UnsafePointer<Float>, _ right: UnsafePointer<Float>,
+                                   into out: UnsafeMutablePointer<Float>, frames: Int) {
+        @inline(__always) func zip(_ i: Int) {
+            let l = UnsafeRawPointer(left + i).loadUnaligned(as: SIMD4<Float>.self)
+            let r = UnsafeRawPointer(right + i).loadUnaligned(as: SIMD4<Float>.self)
+            let destination = UnsafeMutableRawPointer(out + 2 * i)
+            destination.storeBytes(of: SIMD4(l[0], r[0], l[1], r[1]), as: SIMD4<Float>.self)
+            destination.storeBytes(of: SIMD4(l[2], r[2], l[3], r[3]), toByteOffset: 16, as: SIMD4<Float>.self)
+        }
+        // A whole control block, the usual case, as straight-line code.
+        if frames == ControlBlock.frames {
+            for i in stride(from: 0, to: ControlBlock.frames, by: 4) { zip(i) }
+            return
+        }
+        var i = 0
+        while i + 4 <= frames {
+            zip(i)
+            i += 4
+        }
+        while i < frames {
+            out[2 * i] = left[i]
+            out[2 * i + 1] = right[i]
+            i += 1
+        }
+    }
+
+    @inline(__always)
+    private static func downmix(_ left: UnsafePointer<Float>, _ right: UnsafePointer<Float>,
+                                into out: UnsafeMutablePointer<Float>, frames: Int) {
+        var i = 0
+        while i + 4 <= frames {
+            let l = UnsafeRawPointer(left + i).loadUnaligned(as: SIMD4<Float>.self)
+            let r = UnsafeRawPointer(right + i).loadUnaligned(as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(out + i).storeBytes(of: (l + r) * 0.5, as: SIMD4<Float>.self)
+            i += 4
+        }
+        while i < frames {
+            out[i] = (left[i] + right[i]) * 0.5
+            i += 1
+        }
+    }
+
     // MARK: One control block
 
     private func renderControlBlock() {
         takeParameterChanges()
-        smoother.step()
+        let moved = smoother.step()
         chain.render(ControlValues(values: smoother.current), start: ControlValues(values: smoother.previous),
-                     cutoffOctaves: smoother.logValue(.cutoff), frames: Self.controlBlockFrames)
+                     cutoffOctaves: smoother.logValue(.cutoff), moved: moved)
     }
 
     /// Applies the newest complete batch of changes, if there is one.

@@ -7,6 +7,8 @@ import RealModule
 /// - DC removal subtracts a running estimate of the offset: a one-pole low-pass of the block
 ///   means at block rate (about 3 Hz), ramped across the block. It removes DC and sub-sonic
 ///   drift like the usual first-order high-pass without chaining every sample to the last.
+///   The estimate takes in each block's mean after the block, so gain, width and DC removal
+///   are one pass.
 /// - The limiter follows the block peak (instant attack, 150 ms release) and ramps the gain
 ///   down once the signal passes -3 dBFS, which keeps loud passages clean.
 /// - Behind it a soft clipper is the identity up to its knee and bends smoothly towards the
@@ -15,18 +17,25 @@ import RealModule
 /// Below -3 dBFS and away from DC the stage is the identity, so test tones keep their level.
 struct MasterBus {
     typealias Chunk = SIMD8<Float>
+    typealias Quad = SIMD4<Float>
     static let ceiling: Float = 0.966_050_9  // -0.3 dBFS
     static let threshold: Float = 0.707_945_8  // -3 dBFS
     private static let knee: Float = 0.85
 
     private let dcCoefficient: Float
+    /// The block length, kept as a value the optimizer cannot see through: with a constant
+    /// trip count LLVM re-vectorizes the loop's running sums and peak across iterations into
+    /// a tangle of shuffles (three times the instructions).
+    private let frames = ControlBlock.frames
     private let releaseFactor: Float
     private var offset = SIMD2<Float>.zero
+    /// Mean of the last block after gain and width, not yet taken into `offset`.
+    private var lastMean = SIMD2<Float>.zero
     private var follower: Float = 0
     private var limiterGain: Float = 1
 
-    init(sampleRate: Double, blockFrames: Int) {
-        let blockRate = sampleRate / Double(blockFrames)
+    init(sampleRate: Double) {
+        let blockRate = sampleRate / Double(ControlBlock.frames)
         dcCoefficient = Float(1 - Double.exp(-2 * Double.pi * 3 / blockRate))
         releaseFactor = Float(Double.exp(-4.605 / (0.15 * blockRate)))
     }
@@ -38,54 +47,53 @@ struct MasterBus {
         var width: Float
     }
 
-    /// Processes one block in place; `frames` is a multiple of 8.
-    mutating func process(_ c: Controls, left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, frames: Int) {
-        let step = 1 / Float(frames)
-        let ramp = (Chunk(0, 1, 2, 3, 4, 5, 6, 7) + 1) * step
-        func load(_ pointer: UnsafeMutablePointer<Float>, _ at: Int) -> Chunk { UnsafeRawPointer(pointer + at).loadUnaligned(as: Chunk.self) }
-        func store(_ value: Chunk, _ pointer: UnsafeMutablePointer<Float>, _ at: Int) {
-            UnsafeMutableRawPointer(pointer + at).storeBytes(of: value, as: Chunk.self)
+    /// Processes one control block in place.
+    mutating func process(_ c: Controls, left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>) {
+        let frames = self.frames, step = 1 / Float(frames)
+        // Four frames a step: the ramps, sums and peaks below fit the registers.
+        func ramp(_ start: Float, _ end: Float) -> (Quad, Quad) {
+            let slope = (end - start) * step
+            return (start + slope * Quad(1, 2, 3, 4), Quad(repeating: 4 * slope))
         }
 
-        // Gain, width (mid/side) and the block's DC, in one pass.
-        var sum = Chunk.zero, sumRight = Chunk.zero
-        for chunk in stride(from: 0, to: frames, by: 8) {
-            let position = ramp + Float(chunk) * step
-            let gain = c.startGain + (c.gain - c.startGain) * position
-            let width = c.startWidth + (c.width - c.startWidth) * position
-            let l = load(left, chunk), r = load(right, chunk)
-            let mid = (l + r) * 0.5, side = (l - r) * 0.5 * width
-            let outLeft = (mid + side) * gain, outRight = (mid - side) * gain
-            store(outLeft, left, chunk)
-            store(outRight, right, chunk)
-            sum += outLeft
-            sumRight += outRight
-        }
-        let mean = SIMD2(sum.sum(), sumRight.sum()) * step
+        // Mid/side width and gain as two weights: out = direct·own side + cross·other side,
+        // each ramped linearly across the block.
+        var (direct, directStep) = ramp(0.5 * c.startGain * (1 + c.startWidth), 0.5 * c.gain * (1 + c.width))
+        var (cross, crossStep) = ramp(0.5 * c.startGain * (1 - c.startWidth), 0.5 * c.gain * (1 - c.width))
+
         let startOffset = offset
-        offset += (mean - offset) * dcCoefficient
+        offset += (lastMean - offset) * dcCoefficient
+        var (offsetLeft, offsetLeftStep) = ramp(startOffset.x, offset.x)
+        var (offsetRight, offsetRightStep) = ramp(startOffset.y, offset.y)
 
-        // Remove the offset, find the peak.
-        var peak = Chunk.zero
-        for chunk in stride(from: 0, to: frames, by: 8) {
-            let position = ramp + Float(chunk) * step
-            let l = load(left, chunk) - (startOffset[0] + (offset[0] - startOffset[0]) * position)
-            let r = load(right, chunk) - (startOffset[1] + (offset[1] - startOffset[1]) * position)
-            store(l, left, chunk)
-            store(r, right, chunk)
-            peak = pointwiseMaximum(peak, pointwiseMaximum(l.magnitude, r.magnitude))
+        // Gain, width and DC removal in one pass; the block's sums and peak on the way.
+        var sumLeft = Quad.zero, sumRight = Quad.zero, peak = Quad.zero
+        for quad in stride(from: 0, to: frames, by: 4) {
+            let l = loadQuad(left + quad), r = loadQuad(right + quad)
+            let wideLeft = l * direct + r * cross, wideRight = r * direct + l * cross
+            sumLeft += wideLeft
+            sumRight += wideRight
+            let outLeft = wideLeft - offsetLeft, outRight = wideRight - offsetRight
+            store(outLeft, left + quad)
+            store(outRight, right + quad)
+            peak = pointwiseMaximum(peak, pointwiseMaximum(outLeft.magnitude, outRight.magnitude))
+            direct += directStep; cross += crossStep
+            offsetLeft += offsetLeftStep; offsetRight += offsetRightStep
         }
+        let sums = pointwiseSums(sumLeft, sumRight)
+        lastMean = sums * step
 
         // Limiter gain for this block, ramped from the last one; then the soft clipper.
-        follower = max(peak.max(), follower * releaseFactor)
+        follower = max(peak.largestLane, follower * releaseFactor)
         let startGain = limiterGain
         limiterGain = follower > Self.threshold ? Self.threshold / follower : 1
         let limiting = startGain < 1 || limiterGain < 1
         guard limiting || follower > Self.knee else { return }
+        let gainSlope = (limiterGain - startGain) * step
         for chunk in stride(from: 0, to: frames, by: 8) {
-            let gain = startGain + (limiterGain - startGain) * (ramp + Float(chunk) * step)
-            store(Self.softClip(load(left, chunk) * gain), left, chunk)
-            store(Self.softClip(load(right, chunk) * gain), right, chunk)
+            let gain = startGain + gainSlope * (Chunk(1, 2, 3, 4, 5, 6, 7, 8) + Float(chunk))
+            store(Self.softClip(loadChunk(left + chunk) * gain), left + chunk)
+            store(Self.softClip(loadChunk(right + chunk) * gain), right + chunk)
         }
     }
 
@@ -99,4 +107,31 @@ struct MasterBus {
         let signed = bent.replacing(with: -bent, where: x .< 0)
         return x.replacing(with: signed, where: magnitude .> knee)
     }
+}
+
+@inline(__always)
+private func loadQuad(_ pointer: UnsafeMutablePointer<Float>) -> SIMD4<Float> {
+    UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Float>.self)
+}
+
+@inline(__always)
+private func loadChunk(_ pointer: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
+    UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+@inline(__always)
+private func store(_ value: SIMD4<Float>, _ pointer: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD4<Float>.self)
+}
+
+@inline(__always)
+private func store(_ value: SIMD8<Float>, _ pointer: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD8<Float>.self)
+}
+
+/// The lane sums of `a` and of `b`.
+@inline(__always)
+private func pointwiseSums(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD2<Float> {
+    let halves = SIMD4(lowHalf: a.lowHalf + a.highHalf, highHalf: b.lowHalf + b.highHalf)
+    return SIMD2(halves[0] + halves[1], halves[2] + halves[3])
 }

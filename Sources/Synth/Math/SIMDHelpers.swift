@@ -94,3 +94,19 @@ extension SIMD8 where Scalar == Float {
         return unsafeBitCast(bits, to: SIMD8<Float>.self)
     }
 }
+
+// The master bus works four frames at a time (four frames of each side fit the registers).
+
+extension SIMD4 where Scalar == Float {
+    /// The largest lane, by folding halves.
+    @inline(__always)
+    var largestLane: Float {
+        let pair = lowHalf.replacing(with: highHalf, where: highHalf .> lowHalf)
+        return Swift.max(pair[0], pair[1])
+    }
+}
+
+@inline(__always)
+func pointwiseMaximum(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+    a.replacing(with: b, where: b .> a)
+}

@@ -11,13 +11,19 @@ struct LFO {
         to = random.bipolar()
     }
 
-    mutating func advance(rate: Double, seconds: Double, shape: LFOShape) -> Float {
+    /// Moves the phase on by one block. Runs whether or not anything listens, so the phase
+    /// and the random points stay the same for a seed when modulation is turned up later.
+    mutating func advance(rate: Double, seconds: Double) {
         phase += rate * seconds
         if phase >= 1 {
             phase -= phase.rounded(.down)
             from = to
             to = random.bipolar()
         }
+    }
+
+    /// The output at the current phase.
+    func value(shape: LFOShape) -> Float {
         let p = Float(phase)
         switch shape {
         case .sine: return sine2Pi(p)
