@@ -2,5 +2,5 @@
 /// block. A compile-time constant, so the effects' block loops have a fixed trip count and
 /// their ramps fold to constants.
 enum ControlBlock {
-    static let frames = 32
+    static let frames = 64
 }
