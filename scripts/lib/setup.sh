@@ -35,3 +35,31 @@ SYNTHCAST_BUILD_PACKAGES=(build-essential pkg-config libmp3lame-dev libncurses-d
 # ... and the real decoders and players the tests check our MP3 with, and tmux to drive the
 # TUI in.
 SYNTHCAST_TEST_PACKAGES=(ffmpeg mpg123 mpv chromium-headless-shell tmux)
+
+# The build's target CPU. `baseline` runs on any x86-64 (SSE2, four voices per vector);
+# `haswell` (x86-64-v3: AVX2 and FMA) puts all eight voices in one vector. SYNTHCAST_TARGET_CPU
+# picks one; unset (or `auto`), the CPU this script runs on decides, since the binary is
+# built here to run here.
+synthcast_target_cpu() {
+    local choice="${SYNTHCAST_TARGET_CPU:-auto}"
+    if [ "$choice" = auto ]; then
+        if grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo 2>/dev/null; then
+            choice=haswell
+        else
+            choice=baseline
+        fi
+    fi
+    echo "$choice"
+}
+
+# Sets SYNTHCAST_SCRATCH (the build folder) and SYNTHCAST_FLAGS (swift build flags) for a
+# target CPU from synthcast_target_cpu.
+synthcast_build_settings() {
+    if [ "$1" = baseline ]; then
+        SYNTHCAST_SCRATCH=.build
+        SYNTHCAST_FLAGS=()
+    else
+        SYNTHCAST_SCRATCH=".build-$1"
+        SYNTHCAST_FLAGS=(-Xswiftc -target-cpu -Xswiftc "$1" -Xcc "-march=$1" -Xswiftc -DSYNTHCAST_WIDE_VOICES)
+    fi
+}
