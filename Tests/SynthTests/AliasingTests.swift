@@ -60,6 +60,36 @@ struct AliasingTests {
         #expect(naive - limited >= 15, "\(shape): naive \(naive) dB, band-limited \(limited) dB")
     }
 
+    @Test("the sine oscillator is a pure sine: residual after the best-fitting sinusoid below -100 dB")
+    func sineIsPure() {
+        var oscillator = BandLimitedOscillator()
+        var output = BLEPAccumulator()
+        let pitch = BandLimitedOscillator.Pitch(increment: VoiceLanes(repeating: Float(Self.frequency / Self.sampleRate)))
+        let signal = (0..<(Self.size + 2)).map { _ in
+            output.begin()
+            oscillator.sine(pitch, gain: 1, sub: nil, into: &output)
+            return Double(output.finish()[0])
+        }.suffix(Self.size)
+        // The phase steps in 2⁻³² cycles: fit at exactly that frequency.
+        let cycles = Double(pitch.step[0]) / 4_294_967_296
+        // Least squares for x ≈ a·sin + b·cos (the normal equations, solved directly).
+        var ss = 0.0, cc = 0.0, sc = 0.0, xs = 0.0, xc = 0.0
+        for (n, x) in signal.enumerated() {
+            let s = sin(2 * .pi * cycles * Double(n)), c = cos(2 * .pi * cycles * Double(n))
+            ss += s * s; cc += c * c; sc += s * c; xs += x * s; xc += x * c
+        }
+        let determinant = ss * cc - sc * sc
+        let a = (xs * cc - xc * sc) / determinant, b = (xc * ss - xs * sc) / determinant
+        var residual = 0.0
+        for (n, x) in signal.enumerated() {
+            let fit = a * sin(2 * .pi * cycles * Double(n)) + b * cos(2 * .pi * cycles * Double(n))
+            residual += (x - fit) * (x - fit)
+        }
+        let residualDecibels = 10 * log10(residual / Double(signal.count) / 0.5)
+        #expect(abs((a * a + b * b).squareRoot() - 1) < 1e-4, "amplitude \((a * a + b * b).squareRoot())")
+        #expect(residualDecibels < -100, "residual \(residualDecibels) dB")
+    }
+
     @Test("the band-limited saw keeps its level and pitch")
     func sawKeepsLevel() {
         let signal = Self.bandLimited(.saw)
