@@ -42,25 +42,34 @@ struct VoiceGroup {
     /// Renders one block of sources to `out`: the group's lanes every eight floats.
     mutating func render<Shape: OscillatorShape>(_ shape: Shape.Type, _ block: Block, mix: Mix,
                                                  into out: UnsafeMutableRawPointer, frames: Int) {
-        // One specialisation per combination of the block's switches, so that no state is
+        // One specialised loop per combination of the block's switches, so that no state is
         // updated conditionally inside the loop: a conditional update would keep that state
         // in memory instead of registers.
-        let steady = mix.isSteady, unison = mix.usesUnison, noise = mix.usesNoise
-        switch (steady, unison, noise) {
-        case (true, true, false): run(shape, block, mix, out, frames, ramping: false, unison: true, noise: false)
-        case (true, false, false): run(shape, block, mix, out, frames, ramping: false, unison: false, noise: false)
-        case (true, true, true): run(shape, block, mix, out, frames, ramping: false, unison: true, noise: true)
-        case (true, false, true): run(shape, block, mix, out, frames, ramping: false, unison: false, noise: true)
-        case (false, true, false): run(shape, block, mix, out, frames, ramping: true, unison: true, noise: false)
-        case (false, false, false): run(shape, block, mix, out, frames, ramping: true, unison: false, noise: false)
-        case (false, true, true): run(shape, block, mix, out, frames, ramping: true, unison: true, noise: true)
-        case (false, false, true): run(shape, block, mix, out, frames, ramping: true, unison: false, noise: true)
+        switch (mix.isSteady, mix.usesUnison, mix.usesNoise) {
+        case (true, true, false): run(shape, block, mix, out, frames, Off.self, On.self, Off.self)
+        case (true, false, false): run(shape, block, mix, out, frames, Off.self, Off.self, Off.self)
+        case (true, true, true): run(shape, block, mix, out, frames, Off.self, On.self, On.self)
+        case (true, false, true): run(shape, block, mix, out, frames, Off.self, Off.self, On.self)
+        case (false, true, false): run(shape, block, mix, out, frames, On.self, On.self, Off.self)
+        case (false, false, false): run(shape, block, mix, out, frames, On.self, Off.self, Off.self)
+        case (false, true, true): run(shape, block, mix, out, frames, On.self, On.self, On.self)
+        case (false, false, true): run(shape, block, mix, out, frames, On.self, Off.self, On.self)
         }
     }
 
-    @inline(__always)
-    private mutating func run<Shape: OscillatorShape>(_: Shape.Type, _ block: Block, _ mix: Mix, _ out: UnsafeMutableRawPointer, _ frames: Int,
-                                                      ramping: Bool, unison useUnison: Bool, noise useNoise: Bool) {
+    /// The loop's switches are types, so that each combination is specialised as a function of
+    /// its own. (As `Bool` arguments to an inlined loop they made one function of eight loops,
+    /// too large for the optimiser to inline each sample's oscillator call any more.)
+    private protocol Switch { static var isOn: Bool { get } }
+    private enum On: Switch { static var isOn: Bool { true } }
+    private enum Off: Switch { static var isOn: Bool { false } }
+
+    @inline(never)
+    private mutating func run<Shape: OscillatorShape, Ramping: Switch, Unison: Switch, Noise: Switch>(
+        _: Shape.Type, _ block: Block, _ mix: Mix, _ out: UnsafeMutableRawPointer, _ frames: Int,
+        _: Ramping.Type, _: Unison.Type, _: Noise.Type
+    ) {
+        let ramping = Ramping.isOn, useUnison = Unison.isOn, useNoise = Noise.isOn
         let step = 1 / Float(frames)
         // Hot loop: state in locals, stored back once.
         var osc = oscillator, uni = unison, corrections = blep, white = noise
