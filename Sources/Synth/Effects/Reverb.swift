@@ -98,7 +98,7 @@ struct Reverb {
             store(load(outRight + at) + (v.0 - v.1) * mix, outRight + at)
             mix += mixBlockStep
 
-            let input = (load(inLeft + at) + load(inRight + at)) * 0.25
+            let input = (load(inLeft + at, as: Block.self) + load(inRight + at)) * 0.25
             let line = w + at, stride = Self.lineStride
             store(v.0 * g0 + input, line)
             store(v.1 * g1 + input, line + stride)
@@ -129,19 +129,4 @@ struct Reverb {
         (v.0, v.4) = (v.0 + v.4, v.0 - v.4); (v.1, v.5) = (v.1 + v.5, v.1 - v.5)
         (v.2, v.6) = (v.2 + v.6, v.2 - v.6); (v.3, v.7) = (v.3 + v.7, v.3 - v.7)
     }
-}
-
-@inline(__always)
-private func load(_ pointer: UnsafePointer<Float>) -> Reverb.Block {
-    UnsafeRawPointer(pointer).loadUnaligned(as: Reverb.Block.self)
-}
-
-@inline(__always)
-private func load(_ pointer: UnsafeMutablePointer<Float>) -> Reverb.Block {
-    UnsafeRawPointer(pointer).loadUnaligned(as: Reverb.Block.self)
-}
-
-@inline(__always)
-private func store(_ value: Reverb.Block, _ pointer: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Reverb.Block.self)
 }

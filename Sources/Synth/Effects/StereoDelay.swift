@@ -99,8 +99,8 @@ struct StereoDelay {
         var mix = c.startMix + Quad(1, 2, 3, 4) * mixStep
         var echoLeft = Quad.zero, echoRight = Quad.zero
         for at in stride(from: 0, to: Self.frames, by: 4) {
-            let beforeLeft = load(readLeft + at), nowLeft = load(readLeft + at + 1), nextLeft = load(readLeft + at + 2)
-            let beforeRight = load(readRight + at), nowRight = load(readRight + at + 1), nextRight = load(readRight + at + 2)
+            let beforeLeft = load(readLeft + at, as: Quad.self), nowLeft = load(readLeft + at + 1, as: Quad.self), nextLeft = load(readLeft + at + 2, as: Quad.self)
+            let beforeRight = load(readRight + at, as: Quad.self), nowRight = load(readRight + at + 1, as: Quad.self), nextRight = load(readRight + at + 2, as: Quad.self)
             echoLeft = nowLeft * echoNow + nextLeft * echoNext
             echoRight = nowRight * echoNow + nextRight * echoNext
             // Ping-pong: each side feeds the other.
@@ -146,19 +146,4 @@ struct StereoDelay {
         delayFrames = end
         previousEcho = before
     }
-}
-
-@inline(__always)
-private func load(_ pointer: UnsafePointer<Float>) -> StereoDelay.Quad {
-    UnsafeRawPointer(pointer).loadUnaligned(as: StereoDelay.Quad.self)
-}
-
-@inline(__always)
-private func load(_ pointer: UnsafeMutablePointer<Float>) -> StereoDelay.Quad {
-    UnsafeRawPointer(pointer).loadUnaligned(as: StereoDelay.Quad.self)
-}
-
-@inline(__always)
-private func store(_ value: StereoDelay.Quad, _ pointer: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: StereoDelay.Quad.self)
 }

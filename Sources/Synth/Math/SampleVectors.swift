@@ -14,3 +14,20 @@ func add(_ samples: SIMD8<Float>, to pointer: UnsafeMutablePointer<Float>) {
     let raw = UnsafeMutableRawPointer(pointer)
     raw.storeBytes(of: raw.loadUnaligned(as: SIMD8<Float>.self) + samples, as: SIMD8<Float>.self)
 }
+
+/// Consecutive samples at `pointer` (any alignment) as one vector: the effects' block loops.
+@inline(__always)
+func load<Vector: SIMD>(_ pointer: UnsafePointer<Float>, as _: Vector.Type = Vector.self) -> Vector where Vector.Scalar == Float {
+    UnsafeRawPointer(pointer).loadUnaligned(as: Vector.self)
+}
+
+@inline(__always)
+func load<Vector: SIMD>(_ pointer: UnsafeMutablePointer<Float>, as _: Vector.Type = Vector.self) -> Vector where Vector.Scalar == Float {
+    UnsafeRawPointer(pointer).loadUnaligned(as: Vector.self)
+}
+
+/// Stores a vector's lanes as consecutive samples at `pointer` (any alignment).
+@inline(__always)
+func store<Vector: SIMD>(_ value: Vector, _ pointer: UnsafeMutablePointer<Float>) where Vector.Scalar == Float {
+    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Vector.self)
+}
