@@ -12,7 +12,15 @@ import RealModule
 /// latency (it took 80 % of the reverb's time), while the FIR's highs still fall with every
 /// pass.
 struct Reverb {
-    typealias Block = SIMD4<Float>  // four consecutive frames of one line: eight of them fill the registers
+    // Consecutive frames of one line, a register's worth (eight lines of them fill the
+    // registers): four on SSE, eight in the AVX build.
+    #if SYNTHCAST_WIDE_VOICES
+    typealias Block = SIMD8<Float>
+    private static let frameNumbers = Block(0, 1, 2, 3, 4, 5, 6, 7)
+    #else
+    typealias Block = SIMD4<Float>
+    private static let frameNumbers = Block(0, 1, 2, 3)
+    #endif
     static let lineCount = 8
     private static let frames = ControlBlock.frames
     /// Mutually prime line lengths at 44.1 kHz (23 to 64 ms), scaled to the sample rate.
@@ -37,7 +45,7 @@ struct Reverb {
     init(sampleRate: Double) {
         let lengths = Self.lengthsAt44k.map { Int(($0 * sampleRate / 44100).rounded()) }
         readBack = SIMD8(lengths.map { $0 + 1 })
-        precondition(lengths.min()! > Self.frames && Self.frames % 4 == 0, "lines must be longer than a block of whole vectors")
+        precondition(lengths.min()! > Self.frames && Self.frames % Block.scalarCount == 0, "lines must be longer than a block of whole vectors")
         precondition(lengths.max()! + Self.frames < Self.capacity, "sample rate too high for the reverb's lines")
         lengthSeconds = lengths.map { Double($0) / sampleRate }
         lines = SampleBuffer(count: Self.lineStride * Self.lineCount)
@@ -86,11 +94,12 @@ struct Reverb {
         // transform, outputs 0 ± 1 are twice the even and odd sums.
         let mixStep = (c.mix - c.startMix) / Float(Self.frames)
         let wetScale = 0.25 * keep
-        var mix = (c.startMix + (Block(0, 1, 2, 3) + 1) * mixStep) * wetScale
-        let mixBlockStep = 4 * mixStep * wetScale
+        let step = Block.scalarCount
+        var mix = (c.startMix + (Self.frameNumbers + 1) * mixStep) * wetScale
+        let mixBlockStep = Float(step) * mixStep * wetScale
         // Mix the lines (Hadamard, orthonormal, times each line's decay gain), add the input,
         // and write the result where the block's samples go.
-        for at in stride(from: 0, to: Self.frames, by: 4) {
+        for at in stride(from: 0, to: Self.frames, by: step) {
             @inline(__always) func damped(_ r: UnsafePointer<Float>) -> Block { load(r + at + 1) + load(r + at) * k }
             var v = (damped(r0), damped(r1), damped(r2), damped(r3), damped(r4), damped(r5), damped(r6), damped(r7))
             Self.hadamard(&v)

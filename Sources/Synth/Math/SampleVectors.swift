@@ -8,11 +8,11 @@ extension SIMD8 where Scalar == Float {
     static var oneThroughEight: SIMD8<Float> { SIMD8(1, 2, 3, 4, 5, 6, 7, 8) }
 }
 
-/// Adds eight samples into a buffer at `pointer` (any alignment).
+/// Adds consecutive samples into a buffer at `pointer` (any alignment).
 @inline(__always)
-func add(_ samples: SIMD8<Float>, to pointer: UnsafeMutablePointer<Float>) {
+func add<Vector: SIMD>(_ samples: Vector, to pointer: UnsafeMutablePointer<Float>) where Vector.Scalar == Float {
     let raw = UnsafeMutableRawPointer(pointer)
-    raw.storeBytes(of: raw.loadUnaligned(as: SIMD8<Float>.self) + samples, as: SIMD8<Float>.self)
+    raw.storeBytes(of: raw.loadUnaligned(as: Vector.self) + samples, as: Vector.self)
 }
 
 /// Consecutive samples at `pointer` (any alignment) as one vector: the effects' block loops.

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 /// Oscillators in SIMD lanes (one voice group: four or eight, see `VoiceLanes`) with band-limited discontinuities, each
 /// with an optional square sub-oscillator one octave down. Each call adds one sample, scaled
 /// by `gain`, into a `BLEPAccumulator`, which holds the output delay the corrections need.
@@ -57,13 +61,28 @@ struct BandLimitedOscillator {
     @inline(__always)
     private func saw(times scale: Float) -> Lanes { float(ramp) * (scale / Self.half) }
 
+    /// |2·phase - 1| (the triangle's fold), times `scale`. On AVX the magnitude is taken in
+    /// integer arithmetic (`vpabsd`; |ramp| fits in 31 bits as an unsigned number, even at
+    /// -2³¹, so halved it converts as a signed one); on SSE2, which has no integer abs, the
+    /// float's sign bit is cleared.
+    @inline(__always)
+    private func foldedSaw(times scale: Float) -> Lanes {
+        #if SYNTHCAST_WIDE_VOICES
+        let sign = ramp &>> 31
+        let magnitude = unsafeBitCast((ramp ^ sign) &- sign, to: VoiceBits.self)
+        return float(unsafeBitCast(magnitude &>> 1, to: Fixed.self)) * (scale / 1_073_741_824)
+        #else
+        return saw(times: scale).magnitude
+        #endif
+    }
+
     /// sin(2π·phase), times `scale`, from the ramp: with s the saw (2·phase - 1), that is
     /// -sin(π·s) = -sign(s)·cos(π·(|s| - ½)), and the cosine on [-π/2, π/2] is an even
     /// polynomial of degree 8 (error under 3e-6, -110 dB): half the work of `sine2Pi`, whose
     /// range reduction the ramp has already done.
     @inline(__always)
     private func sine(times scale: Float) -> Lanes {
-        let w = saw(times: 1).magnitude - 0.5
+        let w = foldedSaw(times: 1) - 0.5
         let z = w * w
         let pi2 = Float.pi * Float.pi
         var p = Lanes(repeating: pi2 * pi2 * pi2 * pi2 / 40320)
@@ -76,16 +95,15 @@ struct BandLimitedOscillator {
         return unsafeBitCast(unsafeBitCast(p, to: VoiceBits.self) ^ sign, to: Lanes.self)
     }
 
-    /// The fixed-point value as a float. On SSE that is one conversion instruction; LLVM
-    /// splits the eight-lane conversion on AVX into pieces, so there the top 23 bits go in
-    /// through the exponent trick (adding 1.5·2²³ puts them in the mantissa), exact to 2⁻²³.
+    /// The fixed-point value as a float: one conversion instruction. (On AVX through the
+    /// intrinsic: the standard library's eight-lane conversion is generic code that LLVM
+    /// splits into pieces.)
     @inline(__always)
     private func float(_ value: Fixed) -> Lanes {
         #if SYNTHCAST_WIDE_VOICES
-        let top = value &>> 9
-        return (unsafeBitCast(top &+ 0x4B40_0000, to: Lanes.self) - 12_582_912) * 512
+        _mm256_cvtepi32_ps(unsafeBitCast(value, to: SIMD4<Int64>.self))
         #else
-        return Lanes(value)
+        Lanes(value)
         #endif
     }
 
@@ -134,13 +152,15 @@ struct BandLimitedOscillator {
     @inline(__always)
     mutating func triangle(_ pitch: Pitch, gain: Float, sub level: Float?, into out: inout BLEPAccumulator) {
         let previous = ramp
-        let wrapped = advance(pitch)
+        ramp &+= pitch.step
         // (1 - 4·|phase - ½| + sign·sub)·gain = (1 - 2·|saw|)·gain
-        out.current += gain - saw(times: 2 * gain).magnitude
+        out.current += gain - foldedSaw(times: 2 * gain)
         addSub(level, gain, into: &out)
-        // The peak is where the ramp turns non-negative (the wrap takes it negative).
-        let peaked = unsafeBitCast((previous & ~ramp) &>> 31, to: Mask.self)  // sign bits, not a lane loop
-        if (wrapped .| peaked).anySet {
+        // Both corners are where the ramp's sign changes: the peak where it turns
+        // non-negative, the wrap (its overflow) where it turns negative. One test finds both.
+        if (previous ^ ramp).anySignSet {
+            let wrapped = ramp .< previous
+            let peaked = unsafeBitCast((previous & ~ramp) &>> 31, to: Mask.self)  // sign bits, not a lane loop
             if let sub = level, sub != 0 {
                 let jump = (-2 * sub * gain * subSign).kept(where: wrapped)
                 flipSub(wrapped, sub: sub, gain: gain, into: &out)
@@ -208,13 +228,19 @@ struct BandLimitedOscillator {
         (float(distance) * Self.perUnit * pitch.samplesPerCycle).kept(where: lanes).limited(0, 1)
     }
 
-    /// Lane by lane, since the standard library's vector conversion is generic code that
-    /// costs a hundred times more; this runs once per block.
+    /// Truncated to fixed point with one conversion instruction where there is one: the
+    /// standard library's vector conversion is generic code that runs lane by lane.
     @inline(__always)
     private static func fixedPoint(_ x: Lanes) -> Fixed {
+        #if SYNTHCAST_WIDE_VOICES
+        unsafeBitCast(_mm256_cvttps_epi32(x), to: Fixed.self)
+        #elseif arch(x86_64)
+        unsafeBitCast(_mm_cvttps_epi32(x), to: Fixed.self)
+        #else
         var lanes = Fixed()
         for i in lanes.indices { lanes[i] = Int32(x[i]) }
         return lanes
+        #endif
     }
 
     /// The pulse's falling edge for a width in (0, 1), in the ramp's fixed point.
