@@ -1,4 +1,7 @@
 import RealModule
+#if SYNTHCAST_WIDE_VOICES
+import _Builtin_intrinsics.intel
+#endif
 
 /// An eight-line feedback delay network (Jot/Stautner-Puckette): eight delay lines mixed by
 /// an orthogonal Hadamard matrix, each damped by a two-tap absorption filter and scaled so
@@ -100,7 +103,7 @@ struct Reverb {
         // Mix the lines (Hadamard, orthonormal, times each line's decay gain), add the input,
         // and write the result where the block's samples go.
         for at in stride(from: 0, to: Self.frames, by: step) {
-            @inline(__always) func damped(_ r: UnsafePointer<Float>) -> Block { load(r + at + 1) + load(r + at) * k }
+            @inline(__always) func damped(_ r: UnsafePointer<Float>) -> Block { Self.loadApart(r + at + 1) + load(r + at) * k }
             var v = (damped(r0), damped(r1), damped(r2), damped(r3), damped(r4), damped(r5), damped(r6), damped(r7))
             Self.hadamard(&v)
             store(load(outLeft + at) + (v.0 + v.1) * mix, outLeft + at)
@@ -126,6 +129,18 @@ struct Reverb {
             }
         }
         writeIndex = (write &+ Self.frames) & mask
+    }
+
+    /// A vector load that LLVM leaves alone. Two loads one sample apart (the damping's taps)
+    /// it otherwise merges into one load, a broadcast, a blend and a permute: three shuffles
+    /// in place of a load, on every line. `vlddqu` is an opaque intrinsic, so it stays a load.
+    @inline(__always)
+    private static func loadApart(_ pointer: UnsafePointer<Float>) -> Block {
+        #if SYNTHCAST_WIDE_VOICES
+        unsafeBitCast(_mm256_lddqu_si256(UnsafeRawPointer(pointer).assumingMemoryBound(to: SIMD4<Int64>.self)), to: Block.self)
+        #else
+        load(pointer)
+        #endif
     }
 
     /// 8-point fast Walsh-Hadamard transform across the lines, each lane one frame.
