@@ -4,22 +4,25 @@ import RealModule
 /// wave-like swells, and sparse resonant "drops". Left and right are independent noise in
 /// two SIMD lanes, so the bed is wide without any stereo trickery.
 ///
-/// A block runs in three passes over a small scratch: white noise for the whole block in
-/// vectors, the filters sample by sample (both channels per step), then gain, drops and the
-/// mix eight samples at a time.
+/// A block runs in pieces of 32 frames, in passes over a small scratch: white noise in
+/// vectors; per channel, the colour filter (`ColoredNoise`) and the tone filter solved along
+/// time (`FirstOrderRecursion`), four samples a step; then gain, drops and the mix eight
+/// samples at a time.
 struct NoiseTexture {
-    typealias Pair = SIMD2<Float>
     private static let pieceFrames = 32
 
     private let sampleRate: Float
     private var noise: NoiseLanes
     private var random: SeededRandom
 
-    private var colored = ColoredNoise()
-    // The tone filter, a one-pole low-pass; its coefficient is kept for the last tone.
-    private var tone = Pair.zero
+    private var coloredLeft = ColoredNoise(), coloredRight = ColoredNoise()
+    // The tone filter, a one-pole low-pass: y += (x - y)·coefficient, so its pole is
+    // 1 - coefficient. Both are kept for the last tone.
+    private var tone = FirstOrderRecursion(pole: 0)
     private var toneHz: Float = -1
     private var toneCoefficient: Float = 1
+    /// The tone filter's last output per channel.
+    private var toneLeft: Float = 0, toneRight: Float = 0
     private var wavePhase: Double = 0
     private var drop: Drop
 
@@ -53,6 +56,7 @@ struct NoiseTexture {
         if c.toneHz != toneHz {
             toneHz = c.toneHz
             toneCoefficient = min(1, 1 - Float(Double.exp(-2 * Double.pi * Double(c.toneHz) / Double(sampleRate))))
+            tone = FirstOrderRecursion(pole: 1 - toneCoefficient)
         }
         // Drops arrive at random, at most one a block: the block's chance is the rate times its length.
         if c.dropsPerSecond > 0, random.unit() < c.dropsPerSecond * Float(frames) / sampleRate {
@@ -61,43 +65,51 @@ struct NoiseTexture {
 
         let startGain = c.startLevel * motionGain
         let gainStep = (c.level * motionGain - startGain) / Float(frames)
-        var gains = startGain + gainStep * SIMD8<Float>.oneThroughEight
         // Scratch on the stack: interleaved white pairs, then the filtered left and right.
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * Self.pieceFrames) { scratch in
-            let pairs = scratch.baseAddress!, filteredLeft = pairs + 2 * Self.pieceFrames, filteredRight = filteredLeft + Self.pieceFrames
-            for piece in stride(from: 0, to: frames, by: Self.pieceFrames) {
-                let count = min(Self.pieceFrames, frames - piece)
-                fillWhite(pairs, frames: count)
-                filter(pairs, color: c.color, left: filteredLeft, right: filteredRight, frames: count)
-                mix(filteredLeft, filteredRight, gains: &gains, gainStep: gainStep,
-                    into: left + piece, right + piece, frames: count)
+            let scratch = scratch.baseAddress!
+            switch c.color {
+            case .white: addNoise(startGain: startGain, gainStep: gainStep, into: left, right, frames: frames, scratch: scratch) { $0.white($1) }
+            case .pink: addNoise(startGain: startGain, gainStep: gainStep, into: left, right, frames: frames, scratch: scratch) { $0.pink($1) }
+            case .brown: addNoise(startGain: startGain, gainStep: gainStep, into: left, right, frames: frames, scratch: scratch) { $0.brown($1) }
             }
         }
     }
 
-    /// White noise for `frames` stereo frames, as left-right pairs.
-    private mutating func fillWhite(_ pairs: UnsafeMutablePointer<Float>, frames: Int) {
-        var noise = noise
-        for sample in stride(from: 0, to: 2 * frames, by: 8) {
-            UnsafeMutableRawPointer(pairs + sample).storeBytes(of: noise.next(), as: SIMD8<Float>.self)
+    /// Adds `frames` of noise shaped by `color` (one of `ColoredNoise`'s colours), toned, with
+    /// the ringing drop, ramping the gain. Inlined into one set of loops per colour.
+    @inline(__always)
+    private mutating func addNoise(startGain: Float, gainStep: Float,
+                                   into left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, frames: Int,
+                                   scratch pairs: UnsafeMutablePointer<Float>,
+                                   color: (inout ColoredNoise, UnsafePointer<Float>) -> SIMD4<Float>) {
+        var gains = startGain + gainStep * SIMD8<Float>.oneThroughEight
+        let filteredLeft = pairs + 2 * Self.pieceFrames, filteredRight = filteredLeft + Self.pieceFrames
+        for piece in stride(from: 0, to: frames, by: Self.pieceFrames) {
+            let count = min(Self.pieceFrames, frames - piece)
+            fillWhite(pairs, frames: count)
+            // A loop per channel: in one loop, LLVM pairs the channels' identical steps into
+            // two-lane vectors and undoes the lanes the filters are written for.
+            filter(pairs, into: filteredLeft, frames: count, colored: &coloredLeft, tone: &toneLeft, color: color)
+            filter(pairs + 1, into: filteredRight, frames: count, colored: &coloredRight, tone: &toneRight, color: color)
+            mix(filteredLeft, filteredRight, gains: &gains, gainStep: gainStep,
+                into: left + piece, right + piece, frames: count)
         }
-        self.noise = noise
     }
 
-    /// Color and tone filter, sample by sample, with both channels in the lanes of each step.
-    private mutating func filter(_ pairs: UnsafeMutablePointer<Float>, color: NoiseColor,
-                                 left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, frames: Int) {
-        var colored = colored, tone = tone
-        let toneCoefficient = toneCoefficient
-        let white = UnsafeRawPointer(pairs)
-        for i in 0..<frames {
-            let shaped = colored.next(white.loadUnaligned(fromByteOffset: 8 * i, as: Pair.self), color: color)
-            tone += (shaped - tone) * toneCoefficient
-            left[i] = tone[0]
-            right[i] = tone[1]
+    /// One channel's colour and tone filters, four samples at a time, from its white noise
+    /// every other float at `white`.
+    @inline(__always)
+    private func filter(_ white: UnsafePointer<Float>, into filtered: UnsafeMutablePointer<Float>, frames: Int,
+                        colored: inout ColoredNoise, tone toneOutput: inout Float,
+                        color: (inout ColoredNoise, UnsafePointer<Float>) -> SIMD4<Float>) {
+        var shaper = colored, last = toneOutput
+        let tone = tone, toneCoefficient = toneCoefficient
+        for frame in stride(from: 0, to: frames, by: 4) {
+            store(tone.run(color(&shaper, white + 2 * frame) * toneCoefficient, from: &last), filtered + frame)
         }
-        self.colored = colored
-        self.tone = tone
+        colored = shaper
+        toneOutput = last
     }
 
     /// Adds the filtered noise and the ringing drop into the output, ramping the gain.
@@ -107,8 +119,8 @@ struct NoiseTexture {
         var drop = drop
         let dropSounds = drop.isSounding
         for frame in stride(from: 0, to: frames, by: 8) {
-            var l = UnsafeRawPointer(filteredLeft + frame).loadUnaligned(as: SIMD8<Float>.self)
-            var r = UnsafeRawPointer(filteredRight + frame).loadUnaligned(as: SIMD8<Float>.self)
+            var l: SIMD8<Float> = load(filteredLeft + frame)
+            var r: SIMD8<Float> = load(filteredRight + frame)
             if dropSounds {
                 let ping = drop.next()
                 l += ping * drop.pan[0]
@@ -119,5 +131,14 @@ struct NoiseTexture {
             gains += 8 * gainStep
         }
         self.drop = drop
+    }
+
+    /// White noise for `frames` stereo frames, as left-right pairs.
+    private mutating func fillWhite(_ pairs: UnsafeMutablePointer<Float>, frames: Int) {
+        var noise = noise
+        for sample in stride(from: 0, to: 2 * frames, by: 8) {
+            store(noise.next(), pairs + sample)
+        }
+        self.noise = noise
     }
 }
