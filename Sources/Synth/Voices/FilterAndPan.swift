@@ -26,12 +26,16 @@ struct FilterAndPan {
         var lowpass = filter, gainLeft = left, gainRight = right
         let stepLeft = (nextLeft - left) * step, stepRight = (nextRight - right) * step
         let sources = output.sources, outLeft = output.left, outRight = output.right
-        for i in 0..<frames {
-            let y = lowpass.process(sources[i], coefficients)
+        for i in stride(from: 0, to: frames, by: 2) {
+            let (y0, y1) = lowpass.process(sources[i], sources[i + 1], coefficients)
             gainLeft += stepLeft
+            outLeft[i] = GroupOutput.panned(y0 * gainLeft)
             gainRight += stepRight
-            outLeft[i] = GroupOutput.panned(y * gainLeft)
-            outRight[i] = GroupOutput.panned(y * gainRight)
+            outRight[i] = GroupOutput.panned(y0 * gainRight)
+            gainLeft += stepLeft
+            outLeft[i + 1] = GroupOutput.panned(y1 * gainLeft)
+            gainRight += stepRight
+            outRight[i + 1] = GroupOutput.panned(y1 * gainRight)
         }
         filter = lowpass
         left = nextLeft
