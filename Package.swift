@@ -22,10 +22,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
+        // The thread's floating-point mode (flush denormals while rendering): Swift can't reach it.
+        .target(name: "CFloatEnvironment"),
         // Pure DSP: parameters, sequencer, voices, effects, the engine. No I/O.
         .target(
             name: "Synth",
             dependencies: [
+                "CFloatEnvironment",
                 .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]

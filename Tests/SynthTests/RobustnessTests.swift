@@ -51,3 +51,18 @@ struct RobustnessTests {
         }
     }
 }
+
+/// The engine flushes subnormal numbers while it renders (they slow recursions down many
+/// times over); the thread that called it must get its own floating-point mode back.
+@Suite("Floating-point mode")
+struct FloatModeTests {
+    @_optimize(none)
+    static func quarter(_ x: Float) -> Float { x / 4 }
+
+    @Test("rendering leaves the caller's floating-point mode as it found it")
+    func callerModeRestored() throws {
+        #expect(Self.quarter(.leastNormalMagnitude).isSubnormal, "subnormals work before")
+        _ = try Render(preset: "lo-fi").samples(seconds: 0.5)
+        #expect(Self.quarter(.leastNormalMagnitude).isSubnormal, "and still work after the render")
+    }
+}

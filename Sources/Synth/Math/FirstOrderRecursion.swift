@@ -24,9 +24,9 @@ struct FirstOrderRecursion {
     @inline(__always)
     func run(_ x: SIMD4<Float>, from y: inout Float) -> SIMD4<Float> {
         var r = x
-        r += SIMD4(0, r[0], r[1], r[2]) * pole
-        r += SIMD4(0, 0, r[0], r[1]) * poleSquared
-        r += powers * y
+        r = multiplyAdd(SIMD4(0, r[0], r[1], r[2]), SIMD4(repeating: pole), r)
+        r = multiplyAdd(SIMD4(0, 0, r[0], r[1]), SIMD4(repeating: poleSquared), r)
+        r = multiplyAdd(powers, SIMD4(repeating: y), r)  // the chain from block to block: one fused step
         y = r[3]
         return r
     }

@@ -13,3 +13,12 @@ func multiplyAdd(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIM
     a * b + c
     #endif
 }
+
+@inline(__always)
+func multiplyAdd(_ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>) -> SIMD4<Float> {
+    #if SYNTHCAST_WIDE_VOICES && arch(x86_64)
+    _mm_fmadd_ps(a, b, c)
+    #else
+    a * b + c
+    #endif
+}

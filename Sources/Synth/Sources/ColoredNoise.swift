@@ -30,10 +30,11 @@ struct ColoredNoise {
     mutating func pink(_ white: UnsafePointer<Float>) -> Quad {
         let poles = Self.pinkPoles, gains = Self.pinkGains
         // Each sample's white noise is loaded into all lanes (one broadcast from memory).
-        let first = pink * poles + gains * Quad(repeating: white[0])
-        let second = first * poles + gains * Quad(repeating: white[2])
-        let third = second * poles + gains * Quad(repeating: white[4])
-        let fourth = third * poles + gains * Quad(repeating: white[6])
+        // The recursion is the loop's critical path: fused where the CPU can.
+        let first = multiplyAdd(pink, poles, gains * Quad(repeating: white[0]))
+        let second = multiplyAdd(first, poles, gains * Quad(repeating: white[2]))
+        let third = multiplyAdd(second, poles, gains * Quad(repeating: white[4]))
+        let fourth = multiplyAdd(third, poles, gains * Quad(repeating: white[6]))
         pink = fourth
         return .laneSums(first, second, third, fourth)
     }
