@@ -16,6 +16,9 @@ struct NoiseTexture {
     private var random: SeededRandom
 
     private var coloredLeft = ColoredNoise(), coloredRight = ColoredNoise()
+    #if SYNTHCAST_WIDE_VOICES && arch(x86_64)
+    private var stereoPink = StereoPinkNoise()  // pink for both channels in one vector on AVX
+    #endif
     // The tone filter, a one-pole low-pass: y += (x - y)·coefficient, so its pole is
     // 1 - coefficient. Both are kept for the last tone.
     private var tone = FirstOrderRecursion(pole: 0)
@@ -70,7 +73,13 @@ struct NoiseTexture {
             let scratch = scratch.baseAddress!
             switch c.color {
             case .white: addNoise(startGain: startGain, gainStep: gainStep, into: left, right, frames: frames, scratch: scratch) { $0.white($1) }
-            case .pink: addNoise(startGain: startGain, gainStep: gainStep, into: left, right, frames: frames, scratch: scratch) { $0.pink($1) }
+            case .pink:
+                #if SYNTHCAST_WIDE_VOICES && arch(x86_64)
+                addNoise(startGain: startGain, gainStep: gainStep, into: left, right, frames: frames, scratch: scratch,
+                         filterBoth: { $0.filterPink($1, left: $2, right: $3, frames: $4) })
+                #else
+                addNoise(startGain: startGain, gainStep: gainStep, into: left, right, frames: frames, scratch: scratch) { $0.pink($1) }
+                #endif
             case .brown: addNoise(startGain: startGain, gainStep: gainStep, into: left, right, frames: frames, scratch: scratch) { $0.brown($1) }
             }
         }
@@ -83,19 +92,50 @@ struct NoiseTexture {
                                    into left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, frames: Int,
                                    scratch pairs: UnsafeMutablePointer<Float>,
                                    color: (inout ColoredNoise, UnsafePointer<Float>) -> SIMD4<Float>) {
+        addNoise(startGain: startGain, gainStep: gainStep, into: left, right, frames: frames, scratch: pairs) { texture, pairs, filteredLeft, filteredRight, count in
+            // A loop per channel: in one loop, LLVM pairs the channels' identical steps into
+            // two-lane vectors and undoes the lanes the filters are written for.
+            texture.filter(pairs, into: filteredLeft, frames: count, colored: &texture.coloredLeft, tone: &texture.toneLeft, color: color)
+            texture.filter(pairs + 1, into: filteredRight, frames: count, colored: &texture.coloredRight, tone: &texture.toneRight, color: color)
+        }
+    }
+
+    /// The same with both channels' filters in one step: `filterBoth(self, white pairs,
+    /// filtered left, filtered right, frames)`.
+    @inline(__always)
+    private mutating func addNoise(startGain: Float, gainStep: Float,
+                                   into left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, frames: Int,
+                                   scratch pairs: UnsafeMutablePointer<Float>,
+                                   filterBoth: (inout NoiseTexture, UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) {
         var gains = startGain + gainStep * SIMD8<Float>.oneThroughEight
         let filteredLeft = pairs + 2 * Self.pieceFrames, filteredRight = filteredLeft + Self.pieceFrames
         for piece in stride(from: 0, to: frames, by: Self.pieceFrames) {
             let count = min(Self.pieceFrames, frames - piece)
             fillWhite(pairs, frames: count)
-            // A loop per channel: in one loop, LLVM pairs the channels' identical steps into
-            // two-lane vectors and undoes the lanes the filters are written for.
-            filter(pairs, into: filteredLeft, frames: count, colored: &coloredLeft, tone: &toneLeft, color: color)
-            filter(pairs + 1, into: filteredRight, frames: count, colored: &coloredRight, tone: &toneRight, color: color)
+            filterBoth(&self, pairs, filteredLeft, filteredRight, count)
             mix(filteredLeft, filteredRight, gains: &gains, gainStep: gainStep,
                 into: left + piece, right + piece, frames: count)
         }
     }
+
+    #if SYNTHCAST_WIDE_VOICES && arch(x86_64)
+    /// Both channels' pink and tone filters, four frames at a time (`StereoPinkNoise`).
+    @inline(__always)
+    private mutating func filterPink(_ white: UnsafePointer<Float>, left: UnsafeMutablePointer<Float>,
+                                     right: UnsafeMutablePointer<Float>, frames: Int) {
+        var pink = stereoPink
+        var last = SIMD8(lowHalf: SIMD4(repeating: toneLeft), highHalf: SIMD4(repeating: toneRight))
+        let tone = tone, toneCoefficient = toneCoefficient
+        for frame in stride(from: 0, to: frames, by: 4) {
+            let toned = tone.run(halves: pink.next(white + 2 * frame) * toneCoefficient, from: &last)
+            store(toned.lowHalf, left + frame)
+            store(toned.highHalf, right + frame)
+        }
+        stereoPink = pink
+        toneLeft = last[0]
+        toneRight = last[4]
+    }
+    #endif
 
     /// One channel's colour and tone filters, four samples at a time, from its white noise
     /// every other float at `white`.
