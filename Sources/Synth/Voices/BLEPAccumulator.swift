@@ -40,10 +40,10 @@ struct BLEPAccumulator {
         let third: Float = 1.0 / 3, twoThirds: Float = 2.0 / 3
         let before: Lanes = 0.5 + u * twoThirds - u3 * third - u4 * 0.125
         let after: Lanes = -0.5 + t * twoThirds - t3 * third + t4 * 0.125
-        older += jump * (t4 * (1.0 / 24))
-        recent += jump * before
-        current += jump * after
-        pending -= jump * (s4 * (1.0 / 24))
+        older = multiplyAdd(jump, t4 * (1.0 / 24), older)
+        recent = multiplyAdd(jump, before, recent)
+        current = multiplyAdd(jump, after, current)
+        pending = multiplyAdd(jump, s4 * (-1.0 / 24), pending)
     }
 
     /// Spreads a change of slope `bend` (per sample) the same way: the step's integral.
@@ -57,9 +57,9 @@ struct BLEPAccumulator {
         let before: Lanes = beforeLinear - u4 * c4 - u5 * c5
         let afterLinear: Lanes = c0 - t * 0.5 + t2 * c2
         let after: Lanes = afterLinear - t4 * c4 + t5 * c5
-        older += bend * (t5 * (1.0 / 120))
-        recent += bend * before
-        current += bend * after
-        pending += bend * (s5 * (1.0 / 120))
+        older = multiplyAdd(bend, t5 * (1.0 / 120), older)
+        recent = multiplyAdd(bend, before, recent)
+        current = multiplyAdd(bend, after, current)
+        pending = multiplyAdd(bend, s5 * (1.0 / 120), pending)
     }
 }

@@ -57,24 +57,30 @@ struct BandLimitedOscillator {
         ramp = Self.fixedPoint((phase - 0.5) * 4_294_967_296)
     }
 
-    /// The saw, 2·phase - 1, times `scale`.
+    /// |2·phase - 1| (the triangle's fold), times `scale`.
     @inline(__always)
-    private func saw(times scale: Float) -> Lanes { float(ramp) * (scale / Self.half) }
+    private func foldedSaw(times scale: Float) -> Lanes { foldedRamp() * (scale * Self.foldedUnit) }
 
-    /// |2·phase - 1| (the triangle's fold), times `scale`. On AVX the magnitude is taken in
-    /// integer arithmetic (`vpabsd`; |ramp| fits in 31 bits as an unsigned number, even at
-    /// -2³¹, so halved it converts as a signed one); on SSE2, which has no integer abs, the
-    /// float's sign bit is cleared.
+    /// |ramp| as a float, in units of `foldedUnit`. On AVX the magnitude is taken in integer
+    /// arithmetic (`vpabsd`; |ramp| fits in 31 bits as an unsigned number, even at -2³¹, so
+    /// halved it converts as a signed one); on SSE2, which has no integer abs, the float's
+    /// sign bit is cleared.
     @inline(__always)
-    private func foldedSaw(times scale: Float) -> Lanes {
+    private func foldedRamp() -> Lanes {
         #if SYNTHCAST_WIDE_VOICES
         let sign = ramp &>> 31
         let magnitude = unsafeBitCast((ramp ^ sign) &- sign, to: VoiceBits.self)
-        return float(unsafeBitCast(magnitude &>> 1, to: Fixed.self)) * (scale / 1_073_741_824)
+        return float(unsafeBitCast(magnitude &>> 1, to: Fixed.self))
         #else
-        return saw(times: scale).magnitude
+        return float(ramp).magnitude
         #endif
     }
+
+    #if SYNTHCAST_WIDE_VOICES
+    private static var foldedUnit: Float { 1 / 1_073_741_824 }  // |ramp|/2 over 2³⁰
+    #else
+    private static var foldedUnit: Float { 1 / 2_147_483_648 }
+    #endif
 
     /// sin(2π·phase), times `scale`, from the ramp: with s the saw (2·phase - 1), that is
     /// -sin(π·s) = -sign(s)·cos(π·(|s| - ½)), and the cosine on [-π/2, π/2] is an even
@@ -112,7 +118,7 @@ struct BandLimitedOscillator {
     @inline(__always)
     mutating func saw(_ pitch: Pitch, gain: Float, sub level: Float?, into out: inout BLEPAccumulator) {
         let wrapped = advance(pitch)
-        out.current += saw(times: gain)
+        out.current = multiplyAdd(float(ramp), Lanes(repeating: gain / Self.half), out.current)
         addSub(level, gain, into: &out)
         if wrapped.anySet {
             let sub = level ?? 0
@@ -154,7 +160,7 @@ struct BandLimitedOscillator {
         let previous = ramp
         ramp &+= pitch.step
         // (1 - 4·|phase - ½| + sign·sub)·gain = (1 - 2·|saw|)·gain
-        out.current += gain - foldedSaw(times: 2 * gain)
+        out.current = multiplyAdd(foldedRamp(), Lanes(repeating: -2 * gain * Self.foldedUnit), out.current + gain)
         addSub(level, gain, into: &out)
         // Both corners are where the ramp's sign changes: the peak where it turns
         // non-negative, the wrap (its overflow) where it turns negative. One test finds both.
@@ -196,7 +202,7 @@ struct BandLimitedOscillator {
     /// folded away in floating point.
     @inline(__always)
     private func addSub(_ sub: Float?, _ gain: Float, into out: inout BLEPAccumulator) {
-        if let sub { out.current += subSign * (sub * gain) }
+        if let sub { out.current = multiplyAdd(subSign, Lanes(repeating: sub * gain), out.current) }
     }
 
     @inline(__always)

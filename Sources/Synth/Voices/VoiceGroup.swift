@@ -84,7 +84,7 @@ struct VoiceGroup {
                 Shape.add(&uni, block.unisonPitch, width: block.width, gain: levels[1], sub: nil, into: &corrections)
             }
             var x = corrections.finish()
-            if useNoise { x += white.next() * levels[3] }
+            if useNoise { x = multiplyAdd(white.next(), Lanes(repeating: levels[3]), x) }
             out.storeBytes(of: x, toByteOffset: i * frameStride, as: Lanes.self)
         }
         oscillator = osc; unison = uni; blep = corrections; noise = white
