@@ -4,11 +4,26 @@ import RealModule
 // costs tens of cycles per call, so hot loops use these instead (stmlib does the same).
 
 /// sin(2πx) per lane for |x| < 2^22; error below 1e-7 (degree-11 odd polynomial after
-/// folding to ±¼ turn). Concrete types, since generic SIMD code keeps per-lane loops; the
-/// eight-lane form runs only at block rate, so it reuses the four-lane one.
+/// folding to ±¼ turn). Concrete types, since generic SIMD code keeps per-lane loops. On SSE
+/// the eight-lane form is the four-lane one twice; with AVX's 256-bit registers it is the
+/// same polynomial in one pass (the kick and snare call it every eight samples).
 @inline(__always)
 func sine2Pi(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    #if SYNTHCAST_WIDE_VOICES
+    var t = x - x.roundedToNearest  // [-0.5, 0.5]
+    t = t.replacing(with: 0.5 - t, where: t .> 0.25)
+    t = t.replacing(with: -0.5 - t, where: t .< -0.25)
+    let a = t * (2 * Float.pi)
+    let a2 = a * a
+    var p = SIMD8<Float>(repeating: -2.5052108e-8)
+    p = multiplyAdd(p, a2, SIMD8(repeating: 2.7557319e-6))
+    p = multiplyAdd(p, a2, SIMD8(repeating: -1.9841270e-4))
+    p = multiplyAdd(p, a2, SIMD8(repeating: 8.3333333e-3))
+    p = multiplyAdd(p, a2, SIMD8(repeating: -1.6666667e-1))
+    return multiplyAdd(a * a2, p, a)
+    #else
     SIMD8(lowHalf: sine2Pi(x.lowHalf), highHalf: sine2Pi(x.highHalf))
+    #endif
 }
 
 @inline(__always)
