@@ -28,7 +28,7 @@ struct DrumMachine {
     }
 
     /// Adds one block of drums, scaled by `level` (ramped from `startLevel`). `frames` is a
-    /// multiple of 8 (the control block is 64).
+    /// multiple of 8 (the control block is 128).
     mutating func render(kickPitch: Float, startLevel: Float, level: Float, left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, frames: Int) {
         let kickSounds = kick.isSounding, snareSounds = snare.isSounding, hatSounds = hat.isSounding
         guard kickSounds || snareSounds || hatSounds else { return }

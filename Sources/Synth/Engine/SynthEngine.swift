@@ -3,7 +3,7 @@ import RealModule
 
 /// The generative instrument: a parameter set and a seed in, an endless stream of PCM out.
 ///
-/// Audio is made in fixed control blocks of 64 frames (`ControlBlock.frames`); `render` serves any block size from
+/// Audio is made in fixed control blocks of 128 frames (`ControlBlock.frames`); `render` serves any block size from
 /// them, so the sound does not depend on how a caller slices its requests. Parameter changes
 /// arrive through `parameters` from any thread and take effect at the next control block,
 /// all of a batch at the same sample. After `init` the render path takes no locks and

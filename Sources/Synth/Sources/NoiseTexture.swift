@@ -46,7 +46,7 @@ struct NoiseTexture {
         var level: Float
     }
 
-    /// Adds one block of texture. `frames` is a multiple of 8 (the control block is 64).
+    /// Adds one block of texture. `frames` is a multiple of 8 (the control block is 128).
     mutating func render(_ c: Controls, left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, frames: Int) {
         guard c.level > 0 || c.startLevel > 0 else { return }
         precondition(frames % 8 == 0, "the texture renders in steps of 8 frames")
