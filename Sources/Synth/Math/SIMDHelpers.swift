@@ -14,14 +14,6 @@ extension SIMD8 where Scalar == Float {
 
     @inline(__always)
     var magnitude: SIMD8<Float> { replacing(with: -self, where: self .< 0) }
-
-    /// Sums of the lanes of `self` and of `other`, together (the left and right mix).
-    @inline(__always)
-    func sums(with other: SIMD8<Float>) -> (Float, Float) {
-        let a = lowHalf + highHalf, b = other.lowHalf + other.highHalf
-        let pairs = SIMD4(lowHalf: a.lowHalf + a.highHalf, highHalf: b.lowHalf + b.highHalf)
-        return (pairs[0] + pairs[1], pairs[2] + pairs[3])
-    }
 }
 
 extension SIMDMask where Storage == SIMD8<Int32> {
@@ -34,12 +26,6 @@ extension SIMDMask where Storage == SIMD8<Int32> {
         let pair = quarter.lowHalf | quarter.highHalf
         return (pair[0] | pair[1]) != 0
     }
-}
-
-/// Lane-wise maximum through a compare and select (the generic `pointwiseMax` reduces lane by lane).
-@inline(__always)
-func pointwiseMaximum(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
-    a.replacing(with: b, where: b .> a)
 }
 
 // The same for four lanes: a voice group fills one SSE register.

@@ -13,11 +13,6 @@ struct FilterAndPan {
     private var left: Lanes = .zero
     private var right: Lanes = .zero
 
-    /// True when every voice was silent last block and stays silent through this one.
-    func isSilent(towardLeft nextLeft: Lanes, right nextRight: Lanes) -> Bool {
-        left == .zero && right == .zero && nextLeft == .zero && nextRight == .zero
-    }
-
     /// Filters `output.sources` and leaves the panned voices in `output.left/right`. The
     /// filter's output comes doubled, so the gains carry a ½.
     mutating func process(_ coefficients: LowpassLanes.Coefficients, left nextLeft: Lanes, right nextRight: Lanes,

@@ -19,10 +19,9 @@ struct LowpassLanes {
         var a21: Lanes
         var a22: Lanes
         var b2: Lanes
-        // Two steps: A² and A·b; the second input enters with b = (b1, b2).
+        // Two steps: A² and A·b; the second input enters with b = (b1, b2), and b1 = a21.
         var aa11: Lanes, aa12: Lanes, aa21: Lanes, aa22: Lanes
         var ab1: Lanes, ab2: Lanes
-        var b1: Lanes
 
         /// `g` is tan(π·cutoff/rate), `k` the damping (2 - 2·resonance, roughly).
         init(g: Lanes, k: Lanes) {
@@ -33,7 +32,7 @@ struct LowpassLanes {
             let a11 = 2 * a1 - 1, a12 = -2 * a2
             a21 = 2 * a2
             a22 = 1 - 2 * g * a2
-            b1 = 2 * a2
+            let b1 = a21
             b2 = 2 * g * a2
             aa11 = a11 * a11 + a12 * a21
             aa12 = a11 * a12 + a12 * a22
@@ -52,7 +51,7 @@ struct LowpassLanes {
     mutating func process(_ x0: Lanes, _ x1: Lanes, _ c: Coefficients) -> (Lanes, Lanes) {
         // The inputs' share first, off the chain; then each state is one multiply and two
         // adds from the last.
-        let in1 = multiplyAdd(c.ab1, x0, c.b1 * x1)
+        let in1 = multiplyAdd(c.ab1, x0, c.a21 * x1)  // b1 = a21
         let in2 = multiplyAdd(c.ab2, x0, c.b2 * x1)
         let between = multiplyAdd(c.a21, ic1, multiplyAdd(c.a22, ic2, c.b2 * x0))
         let next1 = multiplyAdd(c.aa11, ic1, multiplyAdd(c.aa12, ic2, in1))
