@@ -12,20 +12,18 @@ struct AliasingTests {
 
     enum Shape: CaseIterable { case saw, pulse, triangle }
 
+    /// The voice bank's oscillator stage, one voice at gain 1; the first blocks (and the
+    /// two-sample correction delay) dropped.
     static func bandLimited(_ shape: Shape) -> [Float] {
-        var oscillator = BandLimitedOscillator()
-        var output = BLEPAccumulator()
-        let pitch = BandLimitedOscillator.Pitch(increment: VoiceLanes(repeating: Float(frequency / sampleRate)))
-        let width = BandLimitedOscillator.pulseEdge(width: 0.3)
-        return (0..<(size + 16)).map { _ in
-            output.begin()
-            switch shape {
-            case .saw: oscillator.saw(pitch, gain: 1, sub: 0, into: &output)
-            case .pulse: oscillator.pulse(pitch, width: width, gain: 1, sub: 0, into: &output)
-            case .triangle: oscillator.triangle(pitch, gain: 1, sub: 0, into: &output)
-            }
-            return output.finish()[0]
-        }.suffix(size).map { $0 }
+        let increment = Float(frequency / sampleRate)
+        let blocks = (size + 2) / VoiceGroupRig.frames + 2
+        let signal: [Float]
+        switch shape {
+        case .saw: signal = VoiceGroupRig.singleOscillator(SawShape.self, increment: increment, blocks: blocks)
+        case .pulse: signal = VoiceGroupRig.singleOscillator(PulseShape.self, increment: increment, width: 0.3, blocks: blocks)
+        case .triangle: signal = VoiceGroupRig.singleOscillator(TriangleShape.self, increment: increment, blocks: blocks)
+        }
+        return Array(signal.suffix(size))
     }
 
     static func naive(_ shape: Shape) -> [Float] {
@@ -62,14 +60,10 @@ struct AliasingTests {
 
     @Test("the sine oscillator is a pure sine: residual after the best-fitting sinusoid below -100 dB")
     func sineIsPure() {
-        var oscillator = BandLimitedOscillator()
-        var output = BLEPAccumulator()
         let pitch = BandLimitedOscillator.Pitch(increment: VoiceLanes(repeating: Float(Self.frequency / Self.sampleRate)))
-        let signal = (0..<(Self.size + 2)).map { _ in
-            output.begin()
-            oscillator.sine(pitch, gain: 1, sub: nil, into: &output)
-            return Double(output.finish()[0])
-        }.suffix(Self.size)
+        let blocks = (Self.size + 2) / VoiceGroupRig.frames + 1
+        let signal = VoiceGroupRig.singleOscillator(SineShape.self, increment: pitch.increment[0], blocks: blocks)
+            .suffix(Self.size).map(Double.init)
         // The phase steps in 2⁻³² cycles: fit at exactly that frequency.
         let cycles = Double(pitch.step[0]) / 4_294_967_296
         // Least squares for x ≈ a·sin + b·cos (the normal equations, solved directly).

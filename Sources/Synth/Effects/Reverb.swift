@@ -103,23 +103,23 @@ struct Reverb {
         // Mix the lines (Hadamard, orthonormal, times each line's decay gain), add the input,
         // and write the result where the block's samples go.
         for at in stride(from: 0, to: Self.frames, by: step) {
-            @inline(__always) func damped(_ r: UnsafePointer<Float>) -> Block { Self.loadApart(r + at + 1) + load(r + at) * k }
+            @inline(__always) func damped(_ r: UnsafePointer<Float>) -> Block { multiplyAdd(load(r + at), Block(repeating: k), Self.loadApart(r + at + 1)) }
             var v = (damped(r0), damped(r1), damped(r2), damped(r3), damped(r4), damped(r5), damped(r6), damped(r7))
             Self.hadamard(&v)
-            store(load(outLeft + at) + (v.0 + v.1) * mix, outLeft + at)
-            store(load(outRight + at) + (v.0 - v.1) * mix, outRight + at)
+            store(multiplyAdd(v.0 + v.1, mix, load(outLeft + at)), outLeft + at)
+            store(multiplyAdd(v.0 - v.1, mix, load(outRight + at)), outRight + at)
             mix += mixBlockStep
 
             let input = (load(inLeft + at, as: Block.self) + load(inRight + at)) * 0.25
             let line = w + at, stride = Self.lineStride
-            store(v.0 * g0 + input, line)
-            store(v.1 * g1 + input, line + stride)
-            store(v.2 * g2 + input, line + 2 * stride)
-            store(v.3 * g3 + input, line + 3 * stride)
-            store(v.4 * g4 + input, line + 4 * stride)
-            store(v.5 * g5 + input, line + 5 * stride)
-            store(v.6 * g6 + input, line + 6 * stride)
-            store(v.7 * g7 + input, line + 7 * stride)
+            store(multiplyAdd(v.0, Block(repeating: g0), input), line)
+            store(multiplyAdd(v.1, Block(repeating: g1), input), line + stride)
+            store(multiplyAdd(v.2, Block(repeating: g2), input), line + 2 * stride)
+            store(multiplyAdd(v.3, Block(repeating: g3), input), line + 3 * stride)
+            store(multiplyAdd(v.4, Block(repeating: g4), input), line + 4 * stride)
+            store(multiplyAdd(v.5, Block(repeating: g5), input), line + 5 * stride)
+            store(multiplyAdd(v.6, Block(repeating: g6), input), line + 6 * stride)
+            store(multiplyAdd(v.7, Block(repeating: g7), input), line + 7 * stride)
         }
         // The ring's first blocks are mirrored past its end.
         if write < Self.mirrorFrames {

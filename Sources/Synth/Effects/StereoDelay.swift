@@ -9,7 +9,15 @@
 /// runs of consecutive samples, and the echo, its damped copy and the feedback are fixed
 /// blends of three neighbouring samples. While gliding, a per-sample loop follows the time.
 struct StereoDelay {
-    typealias Quad = SIMD4<Float>  // four consecutive frames of one channel: the taps fit the registers
+    // Consecutive frames of one channel, a register's worth (the six taps and four streams
+    // fit the registers): four on SSE, eight in the AVX build.
+    #if SYNTHCAST_WIDE_VOICES
+    typealias Run = SIMD8<Float>
+    private static let frameNumbers = Run(1, 2, 3, 4, 5, 6, 7, 8)
+    #else
+    typealias Run = SIMD4<Float>
+    private static let frameNumbers = Run(1, 2, 3, 4)
+    #endif
     /// Longest delay kept, so memory stays small whatever the tempo.
     static let maximumSeconds = 1.5
     /// Closer than this to its target (in frames), the glide ends on the target.
@@ -96,21 +104,29 @@ struct StereoDelay {
         let readLeft = UnsafePointer(left.pointer + start), readRight = UnsafePointer(right.pointer + start)
         let writeLeft = left.pointer + writeIndex, writeRight = right.pointer + writeIndex
         let mixStep = (c.mix - c.startMix) / Float(Self.frames)
-        var mix = c.startMix + Quad(1, 2, 3, 4) * mixStep
-        var echoLeft = Quad.zero, echoRight = Quad.zero
-        for at in stride(from: 0, to: Self.frames, by: 4) {
-            let beforeLeft = load(readLeft + at, as: Quad.self), nowLeft = load(readLeft + at + 1, as: Quad.self), nextLeft = load(readLeft + at + 2, as: Quad.self)
-            let beforeRight = load(readRight + at, as: Quad.self), nowRight = load(readRight + at + 1, as: Quad.self), nextRight = load(readRight + at + 2, as: Quad.self)
-            echoLeft = nowLeft * echoNow + nextLeft * echoNext
-            echoRight = nowRight * echoNow + nextRight * echoNext
+        var mix = c.startMix + Self.frameNumbers * mixStep
+        let step = Run.scalarCount
+        var echoLeft = Run.zero, echoRight = Run.zero
+        for at in stride(from: 0, to: Self.frames, by: step) {
+            let beforeLeft = load(readLeft + at, as: Run.self), nowLeft = load(readLeft + at + 1, as: Run.self), nextLeft = load(readLeft + at + 2, as: Run.self)
+            let beforeRight = load(readRight + at, as: Run.self), nowRight = load(readRight + at + 1, as: Run.self), nextRight = load(readRight + at + 2, as: Run.self)
+            echoLeft = multiplyAdd(nowLeft, Run(repeating: echoNow), nextLeft * echoNext)
+            echoRight = multiplyAdd(nowRight, Run(repeating: echoNow), nextRight * echoNext)
             // Ping-pong: each side feeds the other.
-            store(load(inLeft + at) + beforeRight * feedBefore + nowRight * feedNow + nextRight * feedNext, writeLeft + at)
-            store(load(inRight + at) + beforeLeft * feedBefore + nowLeft * feedNow + nextLeft * feedNext, writeRight + at)
-            store(load(outLeft + at) + echoLeft * mix, outLeft + at)
-            store(load(outRight + at) + echoRight * mix, outRight + at)
-            mix += 4 * mixStep
+            store(Self.feedback(load(inLeft + at), beforeRight, nowRight, nextRight, feedBefore, feedNow, feedNext), writeLeft + at)
+            store(Self.feedback(load(inRight + at), beforeLeft, nowLeft, nextLeft, feedBefore, feedNow, feedNext), writeRight + at)
+            store(multiplyAdd(echoLeft, mix, load(outLeft + at)), outLeft + at)
+            store(multiplyAdd(echoRight, mix, load(outRight + at)), outRight + at)
+            mix += Float(step) * mixStep
         }
-        previousEcho = SIMD2(echoLeft[3], echoRight[3])
+        previousEcho = SIMD2(echoLeft[step - 1], echoRight[step - 1])
+    }
+
+    /// The input plus the fed-back blend of three neighbouring echo samples.
+    @inline(__always)
+    private static func feedback(_ input: Run, _ before: Run, _ now: Run, _ next: Run,
+                                 _ weightBefore: Float, _ weightNow: Float, _ weightNext: Float) -> Run {
+        multiplyAdd(next, Run(repeating: weightNext), multiplyAdd(now, Run(repeating: weightNow), multiplyAdd(before, Run(repeating: weightBefore), input)))
     }
 
     /// Gliding delay: a fractional read position per frame, moving linearly to `end`.

@@ -17,7 +17,15 @@ import RealModule
 /// Below -3 dBFS and away from DC the stage is the identity, so test tones keep their level.
 struct MasterBus {
     typealias Chunk = SIMD8<Float>
-    typealias Quad = SIMD4<Float>
+    // Consecutive frames of one side in the gain pass, a register's worth (the ramps, sums
+    // and peak fit the registers): four on SSE, eight in the AVX build.
+    #if SYNTHCAST_WIDE_VOICES
+    typealias Run = SIMD8<Float>
+    private static let frameNumbers = Run(1, 2, 3, 4, 5, 6, 7, 8)
+    #else
+    typealias Run = SIMD4<Float>
+    private static let frameNumbers = Run(1, 2, 3, 4)
+    #endif
     static let ceiling: Float = 0.966_050_9  // -0.3 dBFS
     static let threshold: Float = 0.707_945_8  // -3 dBFS
     private static let knee: Float = 0.85
@@ -50,10 +58,10 @@ struct MasterBus {
     /// Processes one control block in place.
     mutating func process(_ c: Controls, left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>) {
         let frames = self.frames, step = 1 / Float(frames)
-        // Four frames a step: the ramps, sums and peaks below fit the registers.
-        func ramp(_ start: Float, _ end: Float) -> (Quad, Quad) {
+        let width = Run.scalarCount
+        func ramp(_ start: Float, _ end: Float) -> (Run, Run) {
             let slope = (end - start) * step
-            return (start + slope * Quad(1, 2, 3, 4), Quad(repeating: 4 * slope))
+            return (start + slope * Self.frameNumbers, Run(repeating: Float(width) * slope))
         }
 
         // Mid/side width and gain as two weights: out = direct·own side + cross·other side,
@@ -67,24 +75,24 @@ struct MasterBus {
         var (offsetRight, offsetRightStep) = ramp(startOffset.y, offset.y)
 
         // Gain, width and DC removal in one pass; the block's sums and peak on the way.
-        var sumLeft = Quad.zero, sumRight = Quad.zero, peak = Quad.zero
-        for quad in stride(from: 0, to: frames, by: 4) {
-            let l = loadQuad(left + quad), r = loadQuad(right + quad)
-            let wideLeft = l * direct + r * cross, wideRight = r * direct + l * cross
+        var sumLeft = Run.zero, sumRight = Run.zero, peak = Run.zero
+        for at in stride(from: 0, to: frames, by: width) {
+            let l: Run = load(left + at), r: Run = load(right + at)
+            let wideLeft = multiplyAdd(l, direct, r * cross), wideRight = multiplyAdd(r, direct, l * cross)
             sumLeft += wideLeft
             sumRight += wideRight
             let outLeft = wideLeft - offsetLeft, outRight = wideRight - offsetRight
-            store(outLeft, left + quad)
-            store(outRight, right + quad)
+            store(outLeft, left + at)
+            store(outRight, right + at)
             peak = pointwiseMaximum(peak, pointwiseMaximum(outLeft.magnitude, outRight.magnitude))
             direct += directStep; cross += crossStep
             offsetLeft += offsetLeftStep; offsetRight += offsetRightStep
         }
-        let sums = pointwiseSums(sumLeft, sumRight)
+        let sums = pointwiseSums(quarters(sumLeft), quarters(sumRight))
         lastMean = sums * step
 
         // Limiter gain for this block, ramped from the last one; then the soft clipper.
-        follower = max(peak.largestLane, follower * releaseFactor)
+        follower = max(largest(peak), follower * releaseFactor)
         let startGain = limiterGain
         limiterGain = follower > Self.threshold ? Self.threshold / follower : 1
         let limiting = startGain < 1 || limiterGain < 1
@@ -92,8 +100,8 @@ struct MasterBus {
         let gainSlope = (limiterGain - startGain) * step
         for chunk in stride(from: 0, to: frames, by: 8) {
             let gain = startGain + gainSlope * (Chunk(1, 2, 3, 4, 5, 6, 7, 8) + Float(chunk))
-            store(Self.softClip(loadChunk(left + chunk) * gain), left + chunk)
-            store(Self.softClip(loadChunk(right + chunk) * gain), right + chunk)
+            store(Self.softClip(load(left + chunk) * gain), left + chunk)
+            store(Self.softClip(load(right + chunk) * gain), right + chunk)
         }
     }
 
@@ -109,25 +117,18 @@ struct MasterBus {
     }
 }
 
+/// Four lanes summing to the same as `x`'s.
 @inline(__always)
-private func loadQuad(_ pointer: UnsafeMutablePointer<Float>) -> SIMD4<Float> {
-    UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Float>.self)
-}
+private func quarters(_ x: SIMD4<Float>) -> SIMD4<Float> { x }
 
 @inline(__always)
-private func loadChunk(_ pointer: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
-}
+private func quarters(_ x: SIMD8<Float>) -> SIMD4<Float> { x.lowHalf + x.highHalf }
 
 @inline(__always)
-private func store(_ value: SIMD4<Float>, _ pointer: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD4<Float>.self)
-}
+private func largest(_ x: SIMD4<Float>) -> Float { x.largestLane }
 
 @inline(__always)
-private func store(_ value: SIMD8<Float>, _ pointer: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD8<Float>.self)
-}
+private func largest(_ x: SIMD8<Float>) -> Float { pointwiseMaximum(x.lowHalf, x.highHalf).largestLane }
 
 /// The lane sums of `a` and of `b`.
 @inline(__always)

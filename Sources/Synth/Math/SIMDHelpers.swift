@@ -81,7 +81,7 @@ extension SIMD8 where Scalar == Float {
     }
 }
 
-// The master bus works four frames at a time (four frames of each side fit the registers).
+// The master bus's peaks and sums.
 
 extension SIMD4 where Scalar == Float {
     /// The largest lane, by folding halves.
@@ -94,5 +94,10 @@ extension SIMD4 where Scalar == Float {
 
 @inline(__always)
 func pointwiseMaximum(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+    a.replacing(with: b, where: b .> a)
+}
+
+@inline(__always)
+func pointwiseMaximum(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
     a.replacing(with: b, where: b .> a)
 }

@@ -3,8 +3,9 @@ import _Builtin_intrinsics.intel
 #endif
 
 /// Oscillators in SIMD lanes (one voice group: four or eight, see `VoiceLanes`) with band-limited discontinuities, each
-/// with an optional square sub-oscillator one octave down. Each call adds one sample, scaled
-/// by `gain`, into a `BLEPAccumulator`, which holds the output delay the corrections need.
+/// with an optional square sub-oscillator one octave down. Each call adds one naive sample,
+/// scaled by `gain`; the band-limiting corrections come in a second pass over the block's
+/// samples that had a discontinuity (`BLEPWindow`).
 ///
 /// Steps (saw, pulse, the sub's square) are smoothed with a 4-point polyBLEP built from the
 /// integrated cubic B-spline, and corners (triangle) with its integral, the polyBLAMP. The
@@ -113,111 +114,153 @@ struct BandLimitedOscillator {
         #endif
     }
 
-    // MARK: Shapes (one call per sample)
+    // MARK: Shapes
+    //
+    // Each shape is two calls. The first, once per sample, steps the phase and adds the naive
+    // waveform (and sub) to `x`; it returns the lanes that met a discontinuity in this
+    // sample, as one bit a lane. The second replays such a sample from the phase before it (`move`) and adds the
+    // band-limiting corrections around it to the block (`BLEPWindow`). Split this way, the
+    // per-sample loop has no branch on the data: a branch taken in a few percent of samples,
+    // at no regular interval, was mispredicted often enough to cost more than the corrections.
 
     @inline(__always)
-    mutating func saw(_ pitch: Pitch, gain: Float, sub level: Float?, into out: inout BLEPAccumulator) {
-        let wrapped = advance(pitch)
-        out.current = multiplyAdd(float(ramp), Lanes(repeating: gain / Self.half), out.current)
-        addSub(level, gain, into: &out)
-        if wrapped.anySet {
-            let sub = level ?? 0
-            // The saw falls by 2 where the phase wraps, and the sub flips.
-            let jump = ((-2 - 2 * sub * subSign) * gain).kept(where: wrapped)
-            flipSub(wrapped, sub: sub, gain: gain, into: &out)
-            out.addStep(jump, samplesSince: sinceWrap(pitch, wrapped))
-        }
+    mutating func saw(_ pitch: Pitch, gain: Float, sub level: Float?, into x: inout Lanes) -> Int32 {
+        let wrapped = advance(pitch, flippingSub: level != nil)
+        x = multiplyAdd(float(ramp), Lanes(repeating: gain / Self.half), x)
+        addSub(level, gain, into: &x)
+        return Self.bits(wrapped)
     }
 
     @inline(__always)
-    mutating func pulse(_ pitch: Pitch, width edge: Fixed, gain: Float, sub level: Float?, into out: inout BLEPAccumulator) {
+    mutating func correctSaw(_ pitch: Pitch, gain: Float, sub level: Float?, into window: BLEPWindow) {
+        let sign = subSign
+        let wrapped = advance(pitch, flippingSub: level != nil)
+        // The saw falls by 2 where the phase wraps, and the sub flips.
+        let jump = ((-2 - 2 * (level ?? 0) * sign) * gain).kept(where: wrapped)
+        window.addStep(jump, samplesSince: sinceWrap(pitch, wrapped))
+    }
+
+    @inline(__always)
+    mutating func pulse(_ pitch: Pitch, width edge: Fixed, gain: Float, sub level: Float?, into x: inout Lanes) -> Int32 {
         let previous = ramp
-        let wrapped = advance(pitch)
+        let wrapped = advance(pitch, flippingSub: level != nil)
         let high = ramp .< edge
-        out.current += Lanes(repeating: -gain).replacing(with: gain, where: high)
-        addSub(level, gain, into: &out)
-        let fell = .!high .& ((previous .< edge) .| wrapped)
-        if (wrapped .| fell).anySet {
-            let sub = level ?? 0
-            let rise = ((2 - 2 * sub * subSign) * gain).kept(where: wrapped)
-            flipSub(wrapped, sub: sub, gain: gain, into: &out)
-            let fall = Lanes(repeating: -2 * gain).kept(where: fell)
-            if (wrapped .& fell).anySet {
-                // A pulse narrower than a sample's step rose and fell in one lane.
-                out.addStep(rise, samplesSince: sinceWrap(pitch, wrapped))
-                out.addStep(fall, samplesSince: since(ramp &- edge, pitch, fell))
-            } else {
-                // Otherwise each lane has one edge at most, and one correction serves both.
-                let atFall = unsafeBitCast(fell, to: Fixed.self)
-                let distance = ((ramp &- Int32.min) & ~atFall) | ((ramp &- edge) & atFall)
-                out.addStep(rise + fall, samplesSince: since(distance, pitch, wrapped .| fell))
-            }
-        }
+        x += Lanes(repeating: -gain).replacing(with: gain, where: high)
+        addSub(level, gain, into: &x)
+        return Self.bits(wrapped .| Self.fell(from: previous, to: ramp, edge: edge, wrapped: wrapped))
     }
 
     @inline(__always)
-    mutating func triangle(_ pitch: Pitch, gain: Float, sub level: Float?, into out: inout BLEPAccumulator) {
+    mutating func correctPulse(_ pitch: Pitch, width edge: Fixed, gain: Float, sub level: Float?, into window: BLEPWindow) {
+        let previous = ramp, sign = subSign
+        let wrapped = advance(pitch, flippingSub: level != nil)
+        let fell = Self.fell(from: previous, to: ramp, edge: edge, wrapped: wrapped)
+        let rise = ((2 - 2 * (level ?? 0) * sign) * gain).kept(where: wrapped)
+        let fall = Lanes(repeating: -2 * gain).kept(where: fell)
+        if (wrapped .& fell).anySet {
+            // A pulse narrower than a sample's step rose and fell in one lane.
+            window.addStep(rise, samplesSince: sinceWrap(pitch, wrapped))
+            window.addStep(fall, samplesSince: since(ramp &- edge, pitch, fell))
+        } else {
+            // Otherwise each lane has one edge at most, and one correction serves both.
+            let atFall = unsafeBitCast(fell, to: Fixed.self)
+            let distance = ((ramp &- Int32.min) & ~atFall) | ((ramp &- edge) & atFall)
+            window.addStep(rise + fall, samplesSince: since(distance, pitch, wrapped .| fell))
+        }
+    }
+
+    /// Lanes whose pulse fell (passed its edge) in the step from `previous` to `ramp`: the
+    /// edge lies between them, or, where the phase wrapped, before the wrap or after it. (A
+    /// pulse wider than one step short of a whole cycle falls and rises in one sample.)
+    @inline(__always)
+    private static func fell(from previous: Fixed, to ramp: Fixed, edge: Fixed, wrapped: Mask) -> Mask {
+        let before = previous .< edge, after = .!(ramp .< edge)
+        return (before .& after) .| (wrapped .& (before .| after))
+    }
+
+    @inline(__always)
+    mutating func triangle(_ pitch: Pitch, gain: Float, sub level: Float?, into x: inout Lanes) -> Int32 {
         let previous = ramp
-        ramp &+= pitch.step
+        advance(pitch, flippingSub: level != nil)
         // (1 - 4·|phase - ½| + sign·sub)·gain = (1 - 2·|saw|)·gain
-        out.current = multiplyAdd(foldedRamp(), Lanes(repeating: -2 * gain * Self.foldedUnit), out.current + gain)
-        addSub(level, gain, into: &out)
+        x = multiplyAdd(foldedRamp(), Lanes(repeating: -2 * gain * Self.foldedUnit), x + gain)
+        addSub(level, gain, into: &x)
         // Both corners are where the ramp's sign changes: the peak where it turns
         // non-negative, the wrap (its overflow) where it turns negative. One test finds both.
-        if (previous ^ ramp).anySignSet {
-            let wrapped = ramp .< previous
-            let peaked = unsafeBitCast((previous & ~ramp) &>> 31, to: Mask.self)  // sign bits, not a lane loop
-            if let sub = level, sub != 0 {
-                let jump = (-2 * sub * gain * subSign).kept(where: wrapped)
-                flipSub(wrapped, sub: sub, gain: gain, into: &out)
-                out.addStep(jump, samplesSince: sinceWrap(pitch, wrapped))
-            }
-            // The slope turns from -4 to +4 cycles⁻¹ at the wrap and back at the peak. A lane
-            // meets at most one corner per sample, so one correction serves both: past the
-            // wrap the distance is the phase itself, past the peak it is the ramp.
-            let slope = 8 * gain * pitch.increment
-            let bend = slope.kept(where: wrapped) - slope.kept(where: peaked)
-            let atPeak = unsafeBitCast(peaked, to: Fixed.self)
-            let distance = ((ramp &- Int32.min) & ~atPeak) | (ramp & atPeak)
-            out.addCorner(bend, samplesSince: since(distance, pitch, wrapped .| peaked))
-        }
+        return (previous ^ ramp).signBits
     }
 
     @inline(__always)
-    mutating func sine(_ pitch: Pitch, gain: Float, sub level: Float?, into out: inout BLEPAccumulator) {
-        let wrapped = advance(pitch)
-        out.current += sine(times: gain)
-        addSub(level, gain, into: &out)
-        if let sub = level, sub != 0, wrapped.anySet {
-            let jump = (-2 * sub * gain * subSign).kept(where: wrapped)
-            flipSub(wrapped, sub: sub, gain: gain, into: &out)
-            out.addStep(jump, samplesSince: sinceWrap(pitch, wrapped))
+    mutating func correctTriangle(_ pitch: Pitch, gain: Float, sub level: Float?, into window: BLEPWindow) {
+        let previous = ramp, sign = subSign
+        let wrapped = advance(pitch, flippingSub: level != nil)
+        let peaked = unsafeBitCast((previous & ~ramp) &>> 31, to: Mask.self)  // sign bits, not a lane loop
+        if let sub = level, sub != 0 {
+            let jump = (-2 * sub * gain * sign).kept(where: wrapped)
+            window.addStep(jump, samplesSince: sinceWrap(pitch, wrapped))
+        }
+        // The slope turns from -4 to +4 cycles⁻¹ at the wrap and back at the peak. A lane
+        // meets at most one corner per sample, so one correction serves both: past the
+        // wrap the distance is the phase itself, past the peak it is the ramp.
+        let slope = 8 * gain * pitch.increment
+        let bend = slope.kept(where: wrapped) - slope.kept(where: peaked)
+        let atPeak = unsafeBitCast(peaked, to: Fixed.self)
+        let distance = ((ramp &- Int32.min) & ~atPeak) | (ramp & atPeak)
+        window.addCorner(bend, samplesSince: since(distance, pitch, wrapped .| peaked))
+    }
+
+    @inline(__always)
+    mutating func sine(_ pitch: Pitch, gain: Float, sub level: Float?, into x: inout Lanes) -> Int32 {
+        let wrapped = advance(pitch, flippingSub: level != nil)
+        x += sine(times: gain)
+        addSub(level, gain, into: &x)
+        // Only the sub has an edge.
+        return level != nil ? Self.bits(wrapped) : 0
+    }
+
+    @inline(__always)
+    mutating func correctSine(_ pitch: Pitch, gain: Float, sub level: Float?, into window: BLEPWindow) {
+        let sign = subSign
+        let wrapped = advance(pitch, flippingSub: level != nil)
+        if let sub = level, sub != 0 {
+            let jump = (-2 * sub * gain * sign).kept(where: wrapped)
+            window.addStep(jump, samplesSince: sinceWrap(pitch, wrapped))
         }
     }
 
     // MARK: Mechanics
 
+    @inline(__always)
+    private static func bits(_ lanes: Mask) -> Int32 { unsafeBitCast(lanes, to: Fixed.self).signBits }
+
+    /// Puts the phase where it was `samples` samples after `start`'s, for the corrections'
+    /// replay; the sub's sign is left alone (the replay meets every wrap in order, and
+    /// `advance` flips it there).
+    @inline(__always)
+    mutating func move(to samples: Int, after start: BandLimitedOscillator, _ pitch: Pitch) {
+        ramp = start.ramp &+ pitch.step &* Fixed(repeating: Int32(truncatingIfNeeded: samples))
+    }
+
     /// Adds the sub's naive sample. The sub level is optional so that an oscillator without a
     /// sub (the unison one, called with `nil`) skips it: adding a zero level could not be
     /// folded away in floating point.
     @inline(__always)
-    private func addSub(_ sub: Float?, _ gain: Float, into out: inout BLEPAccumulator) {
-        if let sub { out.current = multiplyAdd(subSign, Lanes(repeating: sub * gain), out.current) }
+    private func addSub(_ sub: Float?, _ gain: Float, into x: inout Lanes) {
+        if let sub { x = multiplyAdd(subSign, Lanes(repeating: sub * gain), x) }
     }
 
-    @inline(__always)
-    private mutating func advance(_ pitch: Pitch) -> Mask {
+    /// Steps the phase; where it wrapped, the sub flips (when there is one).
+    @inline(__always) @discardableResult
+    private mutating func advance(_ pitch: Pitch, flippingSub: Bool) -> Mask {
         let previous = ramp
         ramp &+= pitch.step
         // The step is under half a cycle, so the ramp fell exactly where it wrapped around.
-        return ramp .< previous
-    }
-
-    /// Flips the sub where the phase wrapped; the naive sample already added used the old sign.
-    @inline(__always)
-    private mutating func flipSub(_ wrapped: Mask, sub: Float, gain: Float, into out: inout BLEPAccumulator) {
-        out.current -= (2 * sub * gain * subSign).kept(where: wrapped)
-        subSign = subSign.replacing(with: -subSign, where: wrapped)
+        let wrapped = ramp .< previous
+        if flippingSub {
+            let signBit = unsafeBitCast(wrapped, to: VoiceBits.self) & 0x8000_0000
+            subSign = unsafeBitCast(unsafeBitCast(subSign, to: VoiceBits.self) ^ signBit, to: Lanes.self)
+        }
+        return wrapped
     }
 
     /// How far past this sample's wrap the phase lies, in samples.

@@ -1,7 +1,10 @@
 /// The voice bank's scratch memory for one control block, taken once at set-up (the audio
 /// path never allocates):
 /// - `sources`: per frame, the eight voices' oscillator-and-noise samples, one SIMD8 (each
-///   group fills its lanes), which the filter stage reads as one vector;
+///   group fills its lanes), which the filter stage reads as one vector; three frames more
+///   than a block, for the oscillators' corrections that reach past it (`VoiceGroup`);
+/// - `flags`: which samples of a block each of a group's two oscillators must correct
+///   (`DiscontinuityFlags`), a byte a frame;
 /// - `left`/`right`: per frame, the eight voices' panned outputs, summed across lanes once
 ///   per block, several frames at a time (`laneSums`), because a horizontal sum in every
 ///   sample costs about as much as a voice's oscillator. On SSE the filter loop folds the
@@ -10,6 +13,8 @@
 ///   eight lanes are stored and summed eight frames at a time.
 final class GroupOutput {
     let sources: UnsafeMutablePointer<SIMD8<Float>>
+    private let flags: UnsafeMutablePointer<UInt8>
+    private let flagsPerOscillator: Int
     #if SYNTHCAST_WIDE_VOICES
     typealias Panned = SIMD8<Float>
     @inline(__always) static func panned(_ lanes: SIMD8<Float>) -> Panned { lanes }
@@ -25,16 +30,20 @@ final class GroupOutput {
     init(frames: Int) {
         precondition(frames % 4 == 0, "lane sums go four frames at a time")
         self.frames = frames
-        sources = .allocate(capacity: frames)
+        sources = .allocate(capacity: frames + 3)
+        flagsPerOscillator = DiscontinuityFlags.capacity(frames: frames)
+        flags = .allocate(capacity: 2 * flagsPerOscillator)
         left = .allocate(capacity: frames)
         right = .allocate(capacity: frames)
-        sources.initialize(repeating: .zero, count: frames)
+        sources.initialize(repeating: .zero, count: frames + 3)
+        flags.initialize(repeating: 0, count: 2 * flagsPerOscillator)
         left.initialize(repeating: .zero, count: frames)
         right.initialize(repeating: .zero, count: frames)
     }
 
     deinit {
         sources.deallocate()
+        flags.deallocate()
         left.deallocate()
         right.deallocate()
     }
@@ -42,6 +51,12 @@ final class GroupOutput {
     /// Group `index`'s lanes of each frame's sources: a group vector every eight floats.
     func sources(ofGroup index: Int) -> UnsafeMutableRawPointer {
         UnsafeMutableRawPointer(sources) + index * MemoryLayout<VoiceLanes>.stride
+    }
+
+    /// Discontinuity flags for a group's main (0) or unison (1) oscillator; groups run one
+    /// after the other, so they share them.
+    func discontinuities(ofOscillator index: Int) -> DiscontinuityFlags {
+        DiscontinuityFlags(bytes: flags + index * flagsPerOscillator)
     }
 
     /// Silences a group's lanes of the sources, for a block in which it does not run.

@@ -131,7 +131,7 @@ struct VoiceBank {
             if nextGain.group(index) != .zero || gain.group(index) != .zero {
                 let block = VoiceGroup.Block(pitch: .init(increment: detuned.group(index)),
                                              unisonPitch: .init(increment: unisonIncrement.group(index)), width: width)
-                groups[index].render(shape, block, mix: levels, into: output.sources(ofGroup: index), frames: frames)
+                groups[index].render(shape, block, mix: levels, into: output, group: index, frames: frames)
             } else {
                 output.clearSources(ofGroup: index, frames: frames)
             }
