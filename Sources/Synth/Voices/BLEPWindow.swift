@@ -15,42 +15,82 @@ struct BLEPWindow {
     private static let stride = MemoryLayout<SIMD8<Float>>.stride
 
     @inline(__always)
-    private func add(_ height: Lanes, times kernel: Lanes, at offset: Int) {
+    private func add(_ correction: (Lanes) -> Lanes, at offset: Int) {
         let byteOffset = offset * Self.stride
         let value = sample.load(fromByteOffset: byteOffset, as: Lanes.self)
-        sample.storeBytes(of: multiplyAdd(height, kernel, value), toByteOffset: byteOffset, as: Lanes.self)
+        sample.storeBytes(of: correction(value), toByteOffset: byteOffset, as: Lanes.self)
     }
 
     /// Spreads a step of height `jump` over the samples from two before to one after it.
     /// `t` is how far the current sample lies past the step, in samples, [0, 1).
     @inline(__always)
     func addStep(_ jump: Lanes, samplesSince t: Lanes) {
-        let t2 = t * t, t3 = t2 * t, t4 = t2 * t2
-        let u = t - 1, u3 = u * u * u, u4 = u3 * u
-        let s = 1 - t, s4 = (s * s) * (s * s)
-        let third: Float = 1.0 / 3, twoThirds: Float = 2.0 / 3
-        let before: Lanes = 0.5 + u * twoThirds - u3 * third - u4 * 0.125
-        let after: Lanes = -0.5 + t * twoThirds - t3 * third + t4 * 0.125
-        add(jump, times: t4 * (1.0 / 24), at: -2)
-        add(jump, times: before, at: -1)
-        add(jump, times: after, at: 0)
-        add(jump, times: s4 * (-1.0 / 24), at: 1)
+        let k = Self.stepKernel(t)
+        add({ multiplyAdd(jump, k.0, $0) }, at: -2)
+        add({ multiplyAdd(jump, k.1, $0) }, at: -1)
+        add({ multiplyAdd(jump, k.2, $0) }, at: 0)
+        add({ multiplyAdd(jump, k.3, $0) }, at: 1)
     }
 
     /// Spreads a change of slope `bend` (per sample) the same way: the step's integral.
     @inline(__always)
     func addCorner(_ bend: Lanes, samplesSince t: Lanes) {
-        let t2 = t * t, t4 = t2 * t2, t5 = t4 * t
-        let u = t - 1, u2 = u * u, u4 = u2 * u2, u5 = u4 * u
-        let s = 1 - t, s5 = (s * s) * (s * s) * s
-        let c0: Float = 7.0 / 30, c2: Float = 1.0 / 3, c4: Float = 1.0 / 12, c5: Float = 1.0 / 40
-        let beforeLinear: Lanes = c0 + u * 0.5 + u2 * c2
-        let before: Lanes = beforeLinear - u4 * c4 - u5 * c5
-        let afterLinear: Lanes = c0 - t * 0.5 + t2 * c2
-        let after: Lanes = afterLinear - t4 * c4 + t5 * c5
-        add(bend, times: t5 * (1.0 / 120), at: -2)
-        add(bend, times: before, at: -1)
-        add(bend, times: after, at: 0)
-        add(bend, times: s5 * (1.0 / 120), at: 1)
+        let c = Self.cornerKernel(t)
+        add({ multiplyAdd(bend, c.0, $0) }, at: -2)
+        add({ multiplyAdd(bend, c.1, $0) }, at: -1)
+        add({ multiplyAdd(bend, c.2, $0) }, at: 0)
+        add({ multiplyAdd(bend, c.3, $0) }, at: 1)
+    }
+
+    /// Both at once, where they fall at the same `t` (a triangle's corner and its sub's
+    /// edge): one pass over the four samples, the kernels sharing their powers of `t`.
+    @inline(__always)
+    func addStep(_ jump: Lanes, corner bend: Lanes, samplesSince t: Lanes) {
+        let k = Self.stepKernel(t), c = Self.cornerKernel(t)
+        add({ multiplyAdd(jump, k.0, multiplyAdd(bend, c.0, $0)) }, at: -2)
+        add({ multiplyAdd(jump, k.1, multiplyAdd(bend, c.1, $0)) }, at: -1)
+        add({ multiplyAdd(jump, k.2, multiplyAdd(bend, c.2, $0)) }, at: 0)
+        add({ multiplyAdd(jump, k.3, multiplyAdd(bend, c.3, $0)) }, at: 1)
+    }
+
+    // The kernels as polynomials in t, evaluated by Horner's rule (a fused multiply-add a
+    // degree on AVX). Expanded from the B-spline pieces in u = t - 1 and s = 1 - t given by
+    // Välimäki et al.; their coefficients come out as simple fractions.
+
+    /// The 4-point polyBLEP's weights for the four samples: the integrated cubic B-spline
+    /// less the naive step.
+    @inline(__always)
+    private static func stepKernel(_ t: Lanes) -> (Lanes, Lanes, Lanes, Lanes) {
+        let t2 = t * t
+        return (t2 * t2 * (1.0 / 24),
+                quartic(t, 1.0 / 24, 1.0 / 6, 1.0 / 4, 1.0 / 6, -1.0 / 8),
+                quartic(t, -1.0 / 2, 2.0 / 3, 0, -1.0 / 3, 1.0 / 8),
+                quartic(t, -1.0 / 24, 1.0 / 6, -1.0 / 4, 1.0 / 6, -1.0 / 24))
+    }
+
+    /// The polyBLAMP's: the step's weights integrated once more.
+    @inline(__always)
+    private static func cornerKernel(_ t: Lanes) -> (Lanes, Lanes, Lanes, Lanes) {
+        let t2 = t * t
+        return (t2 * t2 * (t * (1.0 / 120)),
+                quintic(t, 1.0 / 120, 1.0 / 24, 1.0 / 12, 1.0 / 12, 1.0 / 24, -1.0 / 40),
+                quintic(t, 7.0 / 30, -1.0 / 2, 1.0 / 3, 0, -1.0 / 12, 1.0 / 40),
+                quintic(t, 1.0 / 120, -1.0 / 24, 1.0 / 12, -1.0 / 12, 1.0 / 24, -1.0 / 120))
+    }
+
+    /// c0 + c1·t + c2·t² + c3·t³ + c4·t⁴.
+    @inline(__always)
+    private static func quartic(_ t: Lanes, _ c0: Float, _ c1: Float, _ c2: Float, _ c3: Float, _ c4: Float) -> Lanes {
+        var p = multiplyAdd(Lanes(repeating: c4), t, Lanes(repeating: c3))
+        p = multiplyAdd(p, t, Lanes(repeating: c2))
+        p = multiplyAdd(p, t, Lanes(repeating: c1))
+        return multiplyAdd(p, t, Lanes(repeating: c0))
+    }
+
+    /// c0 + c1·t + … + c5·t⁵.
+    @inline(__always)
+    private static func quintic(_ t: Lanes, _ c0: Float, _ c1: Float, _ c2: Float, _ c3: Float, _ c4: Float,
+                                _ c5: Float) -> Lanes {
+        multiplyAdd(quartic(t, c1, c2, c3, c4, c5), t, Lanes(repeating: c0))
     }
 }

@@ -31,22 +31,22 @@ struct BandLimitedOscillator {
     typealias Fixed = VoiceFixed
 
     /// A block's pitch: cycles per sample, in (0, 0.5), as a float and in fixed point, and
-    /// its reciprocal, so locating a discontinuity within a sample takes a multiply.
+    /// samples per unit of the fixed point, so locating a discontinuity within a sample takes
+    /// a multiply.
     struct Pitch {
         var increment: Lanes
         var step: Fixed
-        var samplesPerCycle: Lanes
+        var samplesPerUnit: Lanes
 
         init(increment: Lanes) {
             self.increment = increment
             step = BandLimitedOscillator.fixedPoint(increment * 4_294_967_296)
-            samplesPerCycle = 1 / increment
+            samplesPerUnit = 1 / (increment * 4_294_967_296)
         }
     }
 
-    /// 2³¹ and its reciprocal: `ramp` is the phase in units of 2⁻³² cycle, minus 2³¹.
+    /// 2³¹: `ramp` is the phase in units of 2⁻³² cycle, minus 2³¹.
     private static let half: Float = 2_147_483_648
-    private static let perUnit: Float = 1 / 4_294_967_296
 
     /// (phase - ½)·2³² with wrapping arithmetic: -2³¹ at the start of a cycle.
     private var ramp: Fixed
@@ -62,26 +62,15 @@ struct BandLimitedOscillator {
     @inline(__always)
     private func foldedSaw(times scale: Float) -> Lanes { foldedRamp() * (scale * Self.foldedUnit) }
 
-    /// |ramp| as a float, in units of `foldedUnit`. On AVX the magnitude is taken in integer
-    /// arithmetic (`vpabsd`; |ramp| fits in 31 bits as an unsigned number, even at -2³¹, so
-    /// halved it converts as a signed one); on SSE2, which has no integer abs, the float's
-    /// sign bit is cleared.
+    /// |ramp| as a float, in units of `foldedUnit`: the conversion, then the sign bit
+    /// cleared (two instructions; the integer abs takes three, as |-2³¹| needs a shift).
     @inline(__always)
     private func foldedRamp() -> Lanes {
-        #if SYNTHCAST_WIDE_VOICES
-        let sign = ramp &>> 31
-        let magnitude = unsafeBitCast((ramp ^ sign) &- sign, to: VoiceBits.self)
-        return float(unsafeBitCast(magnitude &>> 1, to: Fixed.self))
-        #else
-        return float(ramp).magnitude
-        #endif
+        let bits = unsafeBitCast(float(ramp), to: VoiceBits.self) & 0x7FFF_FFFF
+        return unsafeBitCast(bits, to: Lanes.self)
     }
 
-    #if SYNTHCAST_WIDE_VOICES
-    private static var foldedUnit: Float { 1 / 1_073_741_824 }  // |ramp|/2 over 2³⁰
-    #else
     private static var foldedUnit: Float { 1 / 2_147_483_648 }
-    #endif
 
     /// sin(2π·phase), times `scale`, from the ramp: with s the saw (2·phase - 1), that is
     /// -sin(π·s) = -sign(s)·cos(π·(|s| - ½)), and the cosine on [-π/2, π/2] is an even
@@ -195,18 +184,21 @@ struct BandLimitedOscillator {
         let previous = ramp, sign = subSign
         let wrapped = advance(pitch, flippingSub: level != nil)
         let peaked = unsafeBitCast((previous & ~ramp) &>> 31, to: Mask.self)  // sign bits, not a lane loop
-        if let sub = level, sub != 0 {
-            let jump = (-2 * sub * gain * sign).kept(where: wrapped)
-            window.addStep(jump, samplesSince: sinceWrap(pitch, wrapped))
-        }
         // The slope turns from -4 to +4 cycles⁻¹ at the wrap and back at the peak. A lane
         // meets at most one corner per sample, so one correction serves both: past the
-        // wrap the distance is the phase itself, past the peak it is the ramp.
+        // wrap the distance is the phase itself, past the peak it is the ramp. The sub's
+        // edge is at the wrap, the same distance.
         let slope = 8 * gain * pitch.increment
         let bend = slope.kept(where: wrapped) - slope.kept(where: peaked)
         let atPeak = unsafeBitCast(peaked, to: Fixed.self)
         let distance = ((ramp &- Int32.min) & ~atPeak) | (ramp & atPeak)
-        window.addCorner(bend, samplesSince: since(distance, pitch, wrapped .| peaked))
+        let t = since(distance, pitch, wrapped .| peaked)
+        if let sub = level, sub != 0 {
+            let jump = (-2 * sub * gain * sign).kept(where: wrapped)
+            window.addStep(jump, corner: bend, samplesSince: t)
+        } else {
+            window.addCorner(bend, samplesSince: t)
+        }
     }
 
     @inline(__always)
@@ -274,7 +266,9 @@ struct BandLimitedOscillator {
     /// (zero-height) corrections stay finite.
     @inline(__always)
     private func since(_ distance: Fixed, _ pitch: Pitch, _ lanes: Mask) -> Lanes {
-        (float(distance) * Self.perUnit * pitch.samplesPerCycle).kept(where: lanes).limited(0, 1)
+        let t = (float(distance) * pitch.samplesPerUnit).kept(where: lanes)
+        // Never negative (the distance is past the discontinuity); rounding may reach 1.
+        return t.replacing(with: 1, where: t .> 1)
     }
 
     /// Truncated to fixed point with one conversion instruction where there is one: the

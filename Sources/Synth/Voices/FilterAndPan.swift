@@ -21,7 +21,8 @@ struct FilterAndPan {
         var lowpass = filter, gainLeft = left, gainRight = right
         let stepLeft = (nextLeft - left) * step, stepRight = (nextRight - right) * step
         let sources = output.sources, outLeft = output.left, outRight = output.right
-        for i in stride(from: 0, to: frames, by: 2) {
+        for pair in 0..<frames / 2 {
+            let i = 2 &* pair
             let (y0, y1) = lowpass.process(sources[i], sources[i + 1], coefficients)
             gainLeft += stepLeft
             outLeft[i] = GroupOutput.panned(y0 * gainLeft)

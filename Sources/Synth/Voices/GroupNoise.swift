@@ -23,6 +23,6 @@ struct GroupNoise {
         state ^= state &<< 5
         // The top 23 bits as the mantissa of a float in [1, 2), then mapped to [-1, 1).
         let bits = (state &>> 9) | 0x3F80_0000
-        return unsafeBitCast(bits, to: VoiceLanes.self) * 2 - 3
+        return multiplyAdd(unsafeBitCast(bits, to: VoiceLanes.self), VoiceLanes(repeating: 2), VoiceLanes(repeating: -3))
     }
 }

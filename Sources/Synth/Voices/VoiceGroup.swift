@@ -99,7 +99,7 @@ struct VoiceGroup {
 
         /// The sources of the oscillators' sample `index`: two frames late.
         @inline(__always)
-        func sample(_ index: Int) -> UnsafeMutableRawPointer { base + (index + 2) * Self.stride }
+        func sample(_ index: Int) -> UnsafeMutableRawPointer { base + (index &+ 2) &* Self.stride }
 
         @inline(__always)
         func load(_ index: Int) -> Lanes { sample(index).load(as: Lanes.self) }
