@@ -12,8 +12,11 @@ extension SIMD8 where Scalar == Float {
     @inline(__always)
     var roundedToNearest: SIMD8<Float> { (self + 12_582_912) - 12_582_912 }
 
+    /// |x| by clearing the sign bit: one instruction, where a compare and select takes three.
     @inline(__always)
-    var magnitude: SIMD8<Float> { replacing(with: -self, where: self .< 0) }
+    var magnitude: SIMD8<Float> {
+        unsafeBitCast(unsafeBitCast(self, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: SIMD8<Float>.self)
+    }
 }
 
 extension SIMDMask where Storage == SIMD8<Int32> {
