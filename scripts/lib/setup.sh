@@ -60,6 +60,6 @@ synthcast_build_settings() {
         SYNTHCAST_FLAGS=()
     else
         SYNTHCAST_SCRATCH=".build-$1"
-        SYNTHCAST_FLAGS=(-Xswiftc -target-cpu -Xswiftc "$1" -Xcc "-march=$1" -Xswiftc -DSYNTHCAST_WIDE_VOICES)
+        SYNTHCAST_FLAGS=(-Xswiftc -target-cpu -Xswiftc "$1" -Xcc "-march=$1" -Xswiftc -DSYNTHCAST_AVX2)
     fi
 }

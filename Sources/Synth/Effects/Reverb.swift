@@ -1,5 +1,5 @@
 import RealModule
-#if SYNTHCAST_WIDE_VOICES
+#if SYNTHCAST_AVX2
 import _Builtin_intrinsics.intel
 #endif
 
@@ -17,7 +17,7 @@ import _Builtin_intrinsics.intel
 struct Reverb {
     // Consecutive frames of one line, a register's worth (eight lines of them fill the
     // registers): four on SSE, eight in the AVX build.
-    #if SYNTHCAST_WIDE_VOICES
+    #if SYNTHCAST_AVX2
     typealias Block = SIMD8<Float>
     private static let frameNumbers = Block(0, 1, 2, 3, 4, 5, 6, 7)
     #else
@@ -136,7 +136,7 @@ struct Reverb {
     /// in place of a load, on every line. `vlddqu` is an opaque intrinsic, so it stays a load.
     @inline(__always)
     private static func loadApart(_ pointer: UnsafePointer<Float>) -> Block {
-        #if SYNTHCAST_WIDE_VOICES
+        #if SYNTHCAST_AVX2
         unsafeBitCast(_mm256_lddqu_si256(UnsafeRawPointer(pointer).assumingMemoryBound(to: SIMD4<Int64>.self)), to: Block.self)
         #else
         load(pointer)

@@ -11,7 +11,7 @@
 struct StereoDelay {
     // Consecutive frames of one channel, a register's worth (the six taps and four streams
     // fit the registers): four on SSE, eight in the AVX build.
-    #if SYNTHCAST_WIDE_VOICES
+    #if SYNTHCAST_AVX2
     typealias Run = SIMD8<Float>
     private static let frameNumbers = Run(1, 2, 3, 4, 5, 6, 7, 8)
     #else

@@ -19,7 +19,7 @@ struct MasterBus {
     typealias Chunk = SIMD8<Float>
     // Consecutive frames of one side in the gain pass, a register's worth (the ramps, sums
     // and peak fit the registers): four on SSE, eight in the AVX build.
-    #if SYNTHCAST_WIDE_VOICES
+    #if SYNTHCAST_AVX2
     typealias Run = SIMD8<Float>
     private static let frameNumbers = Run(1, 2, 3, 4, 5, 6, 7, 8)
     #else

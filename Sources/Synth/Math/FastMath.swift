@@ -9,7 +9,7 @@ import RealModule
 /// same polynomial in one pass (the kick and snare call it every eight samples).
 @inline(__always)
 func sine2Pi(_ x: SIMD8<Float>) -> SIMD8<Float> {
-    #if SYNTHCAST_WIDE_VOICES
+    #if SYNTHCAST_AVX2
     var t = x - x.roundedToNearest  // [-0.5, 0.5]
     t = t.replacing(with: 0.5 - t, where: t .> 0.25)
     t = t.replacing(with: -0.5 - t, where: t .< -0.25)

@@ -1,4 +1,4 @@
-#if SYNTHCAST_WIDE_VOICES && arch(x86_64)
+#if SYNTHCAST_AVX2 && arch(x86_64)
 import _Builtin_intrinsics.intel
 #endif
 
@@ -7,7 +7,7 @@ import _Builtin_intrinsics.intel
 /// the recursions whose latency a loop waits on, and the hottest multiply-adds.
 @inline(__always)
 func multiplyAdd(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
-    #if SYNTHCAST_WIDE_VOICES && arch(x86_64)
+    #if SYNTHCAST_AVX2 && arch(x86_64)
     _mm256_fmadd_ps(a, b, c)
     #else
     a * b + c
@@ -16,7 +16,7 @@ func multiplyAdd(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIM
 
 @inline(__always)
 func multiplyAdd(_ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>) -> SIMD4<Float> {
-    #if SYNTHCAST_WIDE_VOICES && arch(x86_64)
+    #if SYNTHCAST_AVX2 && arch(x86_64)
     _mm_fmadd_ps(a, b, c)
     #else
     a * b + c

@@ -20,7 +20,7 @@ extension SIMD4 where Scalar == Int32 {
 extension SIMD8 where Scalar == Int32 {
     @inline(__always)
     var anySignSet: Bool {
-        #if arch(x86_64) && SYNTHCAST_WIDE_VOICES
+        #if arch(x86_64) && SYNTHCAST_AVX2
         _mm256_movemask_ps(unsafeBitCast(self, to: SIMD8<Float>.self)) != 0
         #else
         (lowHalf | highHalf).anySignSet
@@ -46,7 +46,7 @@ extension SIMD8 where Scalar == Int32 {
     /// The lanes' sign bits as the low bits of an integer (`vmovmskps`).
     @inline(__always)
     var signBits: Int32 {
-        #if arch(x86_64) && SYNTHCAST_WIDE_VOICES
+        #if arch(x86_64) && SYNTHCAST_AVX2
         _mm256_movemask_ps(unsafeBitCast(self, to: SIMD8<Float>.self))
         #else
         lowHalf.signBits | highHalf.signBits << 4

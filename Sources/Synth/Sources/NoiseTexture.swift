@@ -16,7 +16,7 @@ struct NoiseTexture {
     private var random: SeededRandom
 
     private var coloredLeft = ColoredNoise(), coloredRight = ColoredNoise()
-    #if SYNTHCAST_WIDE_VOICES && arch(x86_64)
+    #if SYNTHCAST_AVX2 && arch(x86_64)
     private var stereoPink = StereoPinkNoise()  // pink for both channels in one vector on AVX
     #endif
     // The tone filter, a one-pole low-pass: y += (x - y)·coefficient, so its pole is
@@ -74,7 +74,7 @@ struct NoiseTexture {
             switch c.color {
             case .white: addNoise(startGain: startGain, gainStep: gainStep, into: left, right, frames: frames, scratch: scratch) { $0.white($1) }
             case .pink:
-                #if SYNTHCAST_WIDE_VOICES && arch(x86_64)
+                #if SYNTHCAST_AVX2 && arch(x86_64)
                 addNoise(startGain: startGain, gainStep: gainStep, into: left, right, frames: frames, scratch: scratch,
                          filterBoth: { $0.filterPink($1, left: $2, right: $3, frames: $4) })
                 #else
@@ -118,7 +118,7 @@ struct NoiseTexture {
         }
     }
 
-    #if SYNTHCAST_WIDE_VOICES && arch(x86_64)
+    #if SYNTHCAST_AVX2 && arch(x86_64)
     /// Both channels' pink and tone filters, four frames at a time (`StereoPinkNoise`).
     @inline(__always)
     private mutating func filterPink(_ white: UnsafePointer<Float>, left: UnsafeMutablePointer<Float>,

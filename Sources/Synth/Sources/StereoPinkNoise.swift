@@ -1,4 +1,4 @@
-#if SYNTHCAST_WIDE_VOICES && arch(x86_64)
+#if SYNTHCAST_AVX2 && arch(x86_64)
 import _Builtin_intrinsics.intel
 
 /// Pink noise for both channels at once, for AVX: the same filter as `ColoredNoise.pink`

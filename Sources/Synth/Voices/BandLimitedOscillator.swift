@@ -96,7 +96,7 @@ struct BandLimitedOscillator {
     /// splits into pieces.)
     @inline(__always)
     private func float(_ value: Fixed) -> Lanes {
-        #if SYNTHCAST_WIDE_VOICES
+        #if SYNTHCAST_AVX2
         _mm256_cvtepi32_ps(unsafeBitCast(value, to: SIMD4<Int64>.self))
         #else
         Lanes(value)
@@ -275,7 +275,7 @@ struct BandLimitedOscillator {
     /// standard library's vector conversion is generic code that runs lane by lane.
     @inline(__always)
     private static func fixedPoint(_ x: Lanes) -> Fixed {
-        #if SYNTHCAST_WIDE_VOICES
+        #if SYNTHCAST_AVX2
         unsafeBitCast(_mm256_cvttps_epi32(x), to: Fixed.self)
         #elseif arch(x86_64)
         unsafeBitCast(_mm_cvttps_epi32(x), to: Fixed.self)

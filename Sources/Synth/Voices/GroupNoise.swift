@@ -8,7 +8,7 @@ struct GroupNoise {
         var random = SeededRandom(seed: seed, salt: 0x4E01_5E)
         var lanes = SIMD8<UInt32>.zero
         for i in lanes.indices { lanes[i] = UInt32(truncatingIfNeeded: random.next()) | 1 }
-        #if SYNTHCAST_WIDE_VOICES
+        #if SYNTHCAST_AVX2
         state = lanes
         #else
         state = index == 0 ? lanes.lowHalf : lanes.highHalf

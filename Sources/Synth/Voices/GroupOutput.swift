@@ -15,7 +15,7 @@ final class GroupOutput {
     let sources: UnsafeMutablePointer<SIMD8<Float>>
     private let flags: UnsafeMutablePointer<UInt8>
     private let flagsPerOscillator: Int
-    #if SYNTHCAST_WIDE_VOICES
+    #if SYNTHCAST_AVX2
     typealias Panned = SIMD8<Float>
     @inline(__always) static func panned(_ lanes: SIMD8<Float>) -> Panned { lanes }
     #else
@@ -68,7 +68,7 @@ final class GroupOutput {
     /// Adds each frame's lane sums to `outLeft/outRight`.
     @inline(__always)
     func mix(intoLeft outLeft: UnsafeMutablePointer<Float>, right outRight: UnsafeMutablePointer<Float>, frames: Int) {
-        #if SYNTHCAST_WIDE_VOICES
+        #if SYNTHCAST_AVX2
         // Eight frames at a time: folding each frame's halves first made LLVM load every
         // vector twice and shuffle across halves (27 instructions a frame, against about 8).
         precondition(frames % 8 == 0, "wide lane sums go eight frames at a time")
