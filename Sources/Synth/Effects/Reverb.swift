@@ -15,15 +15,8 @@ import _Builtin_intrinsics.intel
 /// latency (it took 80 % of the reverb's time), while the FIR's highs still fall with every
 /// pass.
 struct Reverb {
-    // Consecutive frames of one line, a register's worth (eight lines of them fill the
-    // registers): four on SSE, eight in the AVX build.
-    #if SYNTHCAST_AVX2
-    typealias Block = SIMD8<Float>
-    private static let frameNumbers = Block(0, 1, 2, 3, 4, 5, 6, 7)
-    #else
-    typealias Block = SIMD4<Float>
-    private static let frameNumbers = Block(0, 1, 2, 3)
-    #endif
+    // Consecutive frames of one line (eight lines of them fill the registers).
+    typealias Block = FrameRun
     static let lineCount = 8
     private static let frames = ControlBlock.frames
     /// Mutually prime line lengths at 44.1 kHz (23 to 64 ms), scaled to the sample rate.
@@ -98,7 +91,7 @@ struct Reverb {
         let mixStep = (c.mix - c.startMix) / Float(Self.frames)
         let wetScale = 0.25 * keep
         let step = Block.scalarCount
-        var mix = (c.startMix + (Self.frameNumbers + 1) * mixStep) * wetScale
+        var mix = (c.startMix + Block.counting * mixStep) * wetScale
         let mixBlockStep = Float(step) * mixStep * wetScale
         // Mix the lines (Hadamard, orthonormal, times each line's decay gain), add the input,
         // and write the result where the block's samples go.

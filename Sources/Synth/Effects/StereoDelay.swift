@@ -9,15 +9,7 @@
 /// runs of consecutive samples, and the echo, its damped copy and the feedback are fixed
 /// blends of three neighbouring samples. While gliding, a per-sample loop follows the time.
 struct StereoDelay {
-    // Consecutive frames of one channel, a register's worth (the six taps and four streams
-    // fit the registers): four on SSE, eight in the AVX build.
-    #if SYNTHCAST_AVX2
-    typealias Run = SIMD8<Float>
-    private static let frameNumbers = Run(1, 2, 3, 4, 5, 6, 7, 8)
-    #else
-    typealias Run = SIMD4<Float>
-    private static let frameNumbers = Run(1, 2, 3, 4)
-    #endif
+    typealias Run = FrameRun  // the six taps and four streams fit the registers
     /// Longest delay kept, so memory stays small whatever the tempo.
     static let maximumSeconds = 1.5
     /// Closer than this to its target (in frames), the glide ends on the target.
@@ -104,7 +96,7 @@ struct StereoDelay {
         let readLeft = UnsafePointer(left.pointer + start), readRight = UnsafePointer(right.pointer + start)
         let writeLeft = left.pointer + writeIndex, writeRight = right.pointer + writeIndex
         let mixStep = (c.mix - c.startMix) / Float(Self.frames)
-        var mix = c.startMix + Self.frameNumbers * mixStep
+        var mix = c.startMix + Run.counting * mixStep
         let step = Run.scalarCount
         var echoLeft = Run.zero, echoRight = Run.zero
         for at in stride(from: 0, to: Self.frames, by: step) {

@@ -17,15 +17,7 @@ import RealModule
 /// Below -3 dBFS and away from DC the stage is the identity, so test tones keep their level.
 struct MasterBus {
     typealias Chunk = SIMD8<Float>
-    // Consecutive frames of one side in the gain pass, a register's worth (the ramps, sums
-    // and peak fit the registers): four on SSE, eight in the AVX build.
-    #if SYNTHCAST_AVX2
-    typealias Run = SIMD8<Float>
-    private static let frameNumbers = Run(1, 2, 3, 4, 5, 6, 7, 8)
-    #else
-    typealias Run = SIMD4<Float>
-    private static let frameNumbers = Run(1, 2, 3, 4)
-    #endif
+    typealias Run = FrameRun  // the gain pass: its ramps, sums and peak fit the registers
     static let ceiling: Float = 0.966_050_9  // -0.3 dBFS
     static let threshold: Float = 0.707_945_8  // -3 dBFS
     private static let knee: Float = 0.85
@@ -61,7 +53,7 @@ struct MasterBus {
         let width = Run.scalarCount
         func ramp(_ start: Float, _ end: Float) -> (Run, Run) {
             let slope = (end - start) * step
-            return (start + slope * Self.frameNumbers, Run(repeating: Float(width) * slope))
+            return (start + slope * Run.counting, Run(repeating: Float(width) * slope))
         }
 
         // Mid/side width and gain as two weights: out = direct·own side + cross·other side,

@@ -14,6 +14,9 @@ struct BLEPWindow {
 
     private static let stride = MemoryLayout<SIMD8<Float>>.stride
 
+    /// Weights for the samples two before, one before, at and one after a discontinuity.
+    typealias Kernel = (Lanes, Lanes, Lanes, Lanes)
+
     @inline(__always)
     private func add(_ correction: (Lanes) -> Lanes, at offset: Int) {
         let byteOffset = offset * Self.stride
@@ -21,25 +24,26 @@ struct BLEPWindow {
         sample.storeBytes(of: correction(value), toByteOffset: byteOffset, as: Lanes.self)
     }
 
+    /// Adds `height` times each sample's weight.
+    @inline(__always)
+    private func add(_ weights: Kernel, times height: Lanes) {
+        add({ multiplyAdd(height, weights.0, $0) }, at: -2)
+        add({ multiplyAdd(height, weights.1, $0) }, at: -1)
+        add({ multiplyAdd(height, weights.2, $0) }, at: 0)
+        add({ multiplyAdd(height, weights.3, $0) }, at: 1)
+    }
+
     /// Spreads a step of height `jump` over the samples from two before to one after it.
     /// `t` is how far the current sample lies past the step, in samples, [0, 1).
     @inline(__always)
     func addStep(_ jump: Lanes, samplesSince t: Lanes) {
-        let k = Self.stepKernel(t)
-        add({ multiplyAdd(jump, k.0, $0) }, at: -2)
-        add({ multiplyAdd(jump, k.1, $0) }, at: -1)
-        add({ multiplyAdd(jump, k.2, $0) }, at: 0)
-        add({ multiplyAdd(jump, k.3, $0) }, at: 1)
+        add(Self.stepKernel(t), times: jump)
     }
 
     /// Spreads a change of slope `bend` (per sample) the same way: the step's integral.
     @inline(__always)
     func addCorner(_ bend: Lanes, samplesSince t: Lanes) {
-        let c = Self.cornerKernel(t)
-        add({ multiplyAdd(bend, c.0, $0) }, at: -2)
-        add({ multiplyAdd(bend, c.1, $0) }, at: -1)
-        add({ multiplyAdd(bend, c.2, $0) }, at: 0)
-        add({ multiplyAdd(bend, c.3, $0) }, at: 1)
+        add(Self.cornerKernel(t), times: bend)
     }
 
     /// Both at once, where they fall at the same `t` (a triangle's corner and its sub's
@@ -60,7 +64,7 @@ struct BLEPWindow {
     /// The 4-point polyBLEP's weights for the four samples: the integrated cubic B-spline
     /// less the naive step.
     @inline(__always)
-    private static func stepKernel(_ t: Lanes) -> (Lanes, Lanes, Lanes, Lanes) {
+    private static func stepKernel(_ t: Lanes) -> Kernel {
         let t2 = t * t
         return (t2 * t2 * (1.0 / 24),
                 quartic(t, 1.0 / 24, 1.0 / 6, 1.0 / 4, 1.0 / 6, -1.0 / 8),
@@ -70,7 +74,7 @@ struct BLEPWindow {
 
     /// The polyBLAMP's: the step's weights integrated once more.
     @inline(__always)
-    private static func cornerKernel(_ t: Lanes) -> (Lanes, Lanes, Lanes, Lanes) {
+    private static func cornerKernel(_ t: Lanes) -> Kernel {
         let t2 = t * t
         return (t2 * t2 * (t * (1.0 / 120)),
                 quintic(t, 1.0 / 120, 1.0 / 24, 1.0 / 12, 1.0 / 12, 1.0 / 24, -1.0 / 40),
