@@ -106,11 +106,12 @@ struct BandLimitedOscillator {
     // MARK: Shapes
     //
     // Each shape is two calls. The first, once per sample, steps the phase and adds the naive
-    // waveform (and sub) to `x`; it returns the lanes that met a discontinuity in this
-    // sample, as one bit a lane. The second replays such a sample from the phase before it (`move`) and adds the
-    // band-limiting corrections around it to the block (`BLEPWindow`). Split this way, the
-    // per-sample loop has no branch on the data: a branch taken in a few percent of samples,
-    // at no regular interval, was mispredicted often enough to cost more than the corrections.
+    // waveform (and sub) to `x`; it returns the lanes that met a discontinuity in this sample,
+    // one bit a lane. The second replays such a sample from the phase before it (`move`) and
+    // adds the band-limiting corrections around it to the block (`BLEPWindow`). Split this
+    // way, the per-sample loop has no branch on the data: a branch taken in a few percent of
+    // samples, at no regular interval, was mispredicted often enough to cost more than the
+    // corrections.
 
     @inline(__always)
     mutating func saw(_ pitch: Pitch, gain: Float, sub level: Float?, into x: inout Lanes) -> Int32 {
