@@ -30,4 +30,16 @@ struct FirstOrderRecursion {
         y = r[3]
         return r
     }
+
+    /// Two channels' next four outputs at once, one per 128-bit half of `x`, continuing from
+    /// `last`: each half's last output in all four of its lanes (updated).
+    @inline(__always)
+    func run(halves x: SIMD8<Float>, from last: inout SIMD8<Float>) -> SIMD8<Float> {
+        var r = x
+        r = multiplyAdd(SIMD8(0, r[0], r[1], r[2], 0, r[4], r[5], r[6]), SIMD8(repeating: pole), r)
+        r = multiplyAdd(SIMD8(0, 0, r[0], r[1], 0, 0, r[4], r[5]), SIMD8(repeating: poleSquared), r)
+        r = multiplyAdd(SIMD8(lowHalf: powers, highHalf: powers), last, r)
+        last = SIMD8(r[3], r[3], r[3], r[3], r[7], r[7], r[7], r[7])
+        return r
+    }
 }

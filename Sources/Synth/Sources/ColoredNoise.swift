@@ -12,9 +12,9 @@ struct ColoredNoise {
     // transpose. (Along time it would take four prefix scans.)
     private var pink = Quad.zero
     @inline(__always)
-    private static var pinkPoles: Quad { Quad(0.99765, 0.96300, 0.57000, 0) }
+    static var pinkPoles: Quad { Quad(0.99765, 0.96300, 0.57000, 0) }
     @inline(__always)
-    private static var pinkGains: Quad { Quad(0.0990460 * 0.11, 0.2965164 * 0.11, 1.0526913 * 0.11, 0.1848 * 0.11) }
+    static var pinkGains: Quad { Quad(0.0990460 * 0.11, 0.2965164 * 0.11, 1.0526913 * 0.11, 0.1848 * 0.11) }
 
     // Brown: a leaky integrator, y = (y + 0.02·x) / 1.02, heard 1.6 times louder (folded into
     // its input, so the state is the scaled output). Sample by sample in scalars: a prefix

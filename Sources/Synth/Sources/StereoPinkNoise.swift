@@ -11,12 +11,9 @@ struct StereoPinkNoise {
     private var state = SIMD8<Float>.zero
 
     @inline(__always)
-    private static var poles: SIMD8<Float> { SIMD8(0.99765, 0.96300, 0.57000, 0, 0.99765, 0.96300, 0.57000, 0) }
+    private static var poles: SIMD8<Float> { SIMD8(lowHalf: ColoredNoise.pinkPoles, highHalf: ColoredNoise.pinkPoles) }
     @inline(__always)
-    private static var gains: SIMD8<Float> {
-        let quad = SIMD4<Float>(0.0990460 * 0.11, 0.2965164 * 0.11, 1.0526913 * 0.11, 0.1848 * 0.11)
-        return SIMD8(lowHalf: quad, highHalf: quad)
-    }
+    private static var gains: SIMD8<Float> { SIMD8(lowHalf: ColoredNoise.pinkGains, highHalf: ColoredNoise.pinkGains) }
 
     /// Four frames from the white pairs at `white` (left, right, left, …): the left
     /// channel's samples in the low half, the right's in the high half.
@@ -36,21 +33,6 @@ struct StereoPinkNoise {
         let fourth = multiplyAdd(second, squared, multiplyAdd(input(2), poles, input(3)))
         state = fourth
         return _mm256_hadd_ps(_mm256_hadd_ps(first, second), _mm256_hadd_ps(third, fourth))
-    }
-}
-
-extension FirstOrderRecursion {
-    /// Two channels' next four outputs at once, one per 128-bit half of `x`, continuing from
-    /// `last`: each half's last output in all four of its lanes (updated).
-    @inline(__always)
-    func run(halves x: SIMD8<Float>, from last: inout SIMD8<Float>) -> SIMD8<Float> {
-        var r = x
-        r = multiplyAdd(SIMD8(0, r[0], r[1], r[2], 0, r[4], r[5], r[6]), SIMD8(repeating: pole), r)
-        r = multiplyAdd(SIMD8(0, 0, r[0], r[1], 0, 0, r[4], r[5]), SIMD8(repeating: pole * pole), r)
-        let powers = SIMD4(pole, pole * pole, pole * pole * pole, pole * pole * pole * pole)
-        r = multiplyAdd(SIMD8(lowHalf: powers, highHalf: powers), last, r)
-        last = SIMD8(r[3], r[3], r[3], r[3], r[7], r[7], r[7], r[7])
-        return r
     }
 }
 #endif
