@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "synthcast", targets: ["SynthcastCLI"]),
+        .library(name: "API", targets: ["API"]),
         .library(name: "Synth", targets: ["Synth"]),
         .library(name: "Presets", targets: ["Presets"]),
         .library(name: "Encoder", targets: ["Encoder"]),
@@ -22,13 +23,16 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
+        // The JSON API's contract: the request and reply types, parameter values, the schema
+        // row with its knob maths, the number format people read. Server, TUI and tests share it.
+        .target(name: "API"),
         // The thread's floating-point mode (flush denormals while rendering): Swift can't reach it.
         .target(name: "CFloatEnvironment"),
         // Pure DSP: parameters, sequencer, voices, effects, the engine. No I/O.
         .target(
             name: "Synth",
             dependencies: [
-                "CFloatEnvironment",
+                "API", "CFloatEnvironment",
                 .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
@@ -43,8 +47,9 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Synth", "Presets", "Encoder",
+                "API", "Synth", "Presets", "Encoder",
                 .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -58,11 +63,11 @@ let package = Package(
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         // The terminal UI: sessions, knobs, presets and meters, driving a server through its
         // JSON API (embedded or remote alike).
-        .target(name: "TUI", dependencies: ["CNcurses", "Presets", "Synth"]),
+        .target(name: "TUI", dependencies: ["CNcurses", "API"]),
         .executableTarget(
             name: "SynthcastCLI",
             dependencies: [
-                "Synth", "Presets", "Encoder", "Server", "TUI",
+                "API", "Synth", "Presets", "Encoder", "Server", "TUI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -94,20 +99,22 @@ let package = Package(
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         // Signal analysis, sample-array helpers and a subprocess runner shared by the tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "APITests", dependencies: ["API"]),
         .testTarget(
             name: "SynthTests",
-            dependencies: ["Synth", "Presets", "AllocationCounter", "TestSupport"]
+            dependencies: ["API", "Synth", "Presets", "AllocationCounter", "TestSupport"]
         ),
         .testTarget(
             name: "EncoderTests",
-            dependencies: ["Encoder", "Synth", "Presets", "AllocationCounter", "TestSupport"]
+            dependencies: ["API", "Encoder", "Synth", "Presets", "AllocationCounter", "TestSupport"]
         ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Encoder", "Synth", "TestSupport",
+                "API", "Server", "Encoder", "Synth", "Presets", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -116,7 +123,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TUITests",
-            dependencies: ["TUI", "Server", "Presets", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["TUI", "API", "Server", "Presets", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
     ]
 )

@@ -47,6 +47,9 @@ public struct EncoderConfiguration: Sendable, Equatable {
     /// Samples per channel in one frame.
     public var samplesPerFrame: Int { mpegVersion == 1 ? 1152 : 576 }
 
+    /// Joint stereo lets LAME code each frame as left/right or mid/side, whichever costs less.
+    public var channelMode: MP3FrameHeader.ChannelMode { channels == 1 ? .mono : .jointStereo }
+
     public func validated() throws(EncoderError) -> EncoderConfiguration {
         guard Self.sampleRates.contains(sampleRate) else {
             throw .invalidConfiguration("sample rate \(sampleRate) Hz is not supported; use one of \(Self.sampleRates.map(String.init).joined(separator: ", "))")

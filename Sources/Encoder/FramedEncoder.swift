@@ -4,15 +4,32 @@
 /// a partial frame waits in a carry buffer taken once at set-up, so nothing is allocated
 /// per block.
 public final class FramedEncoder {
-    public let encoder: MP3Encoder
     public var configuration: EncoderConfiguration { encoder.configuration }
+    /// Samples per channel LAME puts before the signal: input sample 0 is decoded at sample
+    /// `encoderDelay` of the stream, before the decoder's own delay.
+    public let encoderDelay: Int
+    /// Bytes in the longest frame the stream can hold (a padded frame at its bitrate, or at
+    /// the top of its version's ladder for VBR): to size a buffer for a block's frames once.
+    public let maximumFrameBytes: Int
+
+    /// A layer III decoder's synthesis filterbank delays its output by this many samples.
+    public static let decoderDelay = 529
+
+    private let encoder: MP3Encoder
     private let carry: UnsafeMutableRawPointer
     private let carryCapacity: Int
     private var carried = 0
     private var nextIndex = 0
 
     public init(_ configuration: EncoderConfiguration = .standard, maximumBlockFrames: Int = 16_384) throws(EncoderError) {
-        encoder = try MP3Encoder(configuration, maximumBlockFrames: maximumBlockFrames)
+        let encoder = try MP3Encoder(configuration, maximumBlockFrames: maximumBlockFrames)
+        self.encoder = encoder
+        encoderDelay = encoder.encoderDelay  // fixed once LAME's parameters are set
+        let topKbps = switch configuration.bitrate {
+        case .constant(let rate): rate
+        case .variable: EncoderConfiguration.bitrates(forSampleRate: configuration.sampleRate).last!
+        }
+        maximumFrameBytes = try MP3FrameHeader(stream: configuration, bitrateKbps: topKbps, padding: true).length
         // One block's worst-case output plus a frame left over from the previous block.
         carryCapacity = maximumBlockFrames * 5 / 4 + 7200 + 2 * 2880
         carry = .allocate(byteCount: carryCapacity, alignment: 16)
@@ -22,6 +39,10 @@ public final class FramedEncoder {
 
     /// Frames emitted so far.
     public var framesEmitted: Int { nextIndex }
+
+    /// Samples per channel from an input sample to where a decoder plays it: the encoder's
+    /// delay and the decoder's.
+    public var playbackDelay: Int { encoderDelay + Self.decoderDelay }
 
     /// Encodes interleaved PCM and hands every frame completed so far to `onFrame`.
     public func encode(interleaved samples: UnsafePointer<Float>, frames: Int, onFrame: (EncodedFrame) throws -> Void) throws {
@@ -45,7 +66,7 @@ public final class FramedEncoder {
             guard let frame = MP3Frame(bytes, at: 0) else { break }
             let spf = header.samplesPerFrame
             try onFrame(EncodedFrame(frame: frame, bytes: bytes, index: nextIndex,
-                                     firstInputSample: nextIndex * spf - encoder.encoderDelay))
+                                     firstInputSample: nextIndex * spf - encoderDelay))
             nextIndex += 1
             start += header.length
         }

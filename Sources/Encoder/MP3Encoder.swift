@@ -28,7 +28,7 @@ public final class MP3Encoder {
         lame_set_in_samplerate(handle, Int32(configuration.sampleRate))
         lame_set_out_samplerate(handle, Int32(configuration.sampleRate))
         lame_set_num_channels(handle, Int32(configuration.channels))
-        lame_set_mode(handle, configuration.channels == 1 ? MONO : JOINT_STEREO)
+        lame_set_mode(handle, configuration.channelMode == .mono ? MONO : JOINT_STEREO)
         lame_set_quality(handle, Int32(configuration.algorithmQuality))
         switch configuration.bitrate {
         case .constant(let kbps):

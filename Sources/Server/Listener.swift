@@ -1,10 +1,13 @@
 import Logging
 import NIOCore
-import NIOHTTP1
 
 /// One HTTP connection playing a session. It lives on its channel's event loop and is only
 /// touched there. It remembers the next frame it needs, so a chunk that reaches it twice
 /// (once in its join burst, once as a fresh block) is sent once.
+///
+/// After the response head a stream is raw bytes until the connection closes, so the audio
+/// goes in at the pipeline's first handler (`context` is that handler's): each block is one
+/// write to the socket, not a pass through every HTTP handler.
 final class Listener {
     let context: ChannelHandlerContext
     let session: Session
@@ -46,19 +49,19 @@ final class Listener {
         session.statistics.bytesOut.add(bytes.readableBytes)
         nextFrame = chunk.endFrame
         guard let interval = metadataInterval else {
-            context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(bytes))), promise: nil)
+            context.writeAndFlush(NIOAny(bytes), promise: nil)
             return
         }
         // Slices of the shared buffer around each metadata block: still no copy of the audio.
         while bytes.readableBytes > 0 {
             let slice = bytes.readSlice(length: min(bytes.readableBytes, audioUntilMetadata))!
-            context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(slice))), promise: nil)
+            context.write(NIOAny(slice), promise: nil)
             audioUntilMetadata -= slice.readableBytes
             if audioUntilMetadata == 0 {
                 let title = session.title
                 let block = title.version == sentTitleVersion ? IcyMetadata.unchanged : IcyMetadata.block(title: title.text)
                 sentTitleVersion = title.version
-                context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(block))), promise: nil)
+                context.write(NIOAny(block), promise: nil)
                 audioUntilMetadata = interval
             }
         }

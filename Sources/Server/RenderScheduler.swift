@@ -48,13 +48,6 @@ final class RenderScheduler: @unchecked Sendable {
         push(session, at: .now())
     }
 
-    /// Sessions waiting or rendering.
-    var load: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return taken.count
-    }
-
     func shutdown() {
         condition.lock()
         running = false

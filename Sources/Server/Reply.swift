@@ -1,65 +1,61 @@
-import Foundation
+import API
 import NIOCore
 import NIOHTTP1
 
-/// A complete (non-streaming) response: the encoder does not add framing headers (the
-/// stream replies must go without), so every reply carries its own Content-Length.
-struct Reply {
+/// A complete (non-streaming) response. The response encoder adds no framing headers (the
+/// streams must go without), so a reply carries its own Content-Length.
+struct Reply: Sendable {
     var status: HTTPResponseStatus
     var contentType: String
-    var body: String
-    var extraHeaders: [(String, String)] = []
+    var body: [UInt8]
+    /// Beyond Content-Type, Content-Length, Cache-Control and Connection.
+    var headers: [(name: String, value: String)] = []
     /// For a HEAD on a stream, whose length is unknown.
     var omitContentLength = false
-    /// Raw bytes instead of `body` (the Range probe's first bytes of the stream).
-    var bytes: [UInt8]?
 
-    /// On every reply, so pages on other origins can use the API and play the streams.
-    static let corsHeaders: [(String, String)] = [
-        ("Access-Control-Allow-Origin", "*"),
-        ("Access-Control-Expose-Headers", "icy-metaint, icy-name, icy-br, icy-sr, icy-pub, Content-Range"),
-    ]
-
-    /// The answer to a CORS preflight (OPTIONS).
-    static let preflight = Reply(status: .noContent, contentType: "text/plain", body: "", extraHeaders: [
-        ("Access-Control-Allow-Methods", "GET, HEAD, POST, PATCH, DELETE, OPTIONS"),
-        ("Access-Control-Allow-Headers", "Icy-MetaData, Range, Accept, Content-Type, Authorization"),
-        ("Access-Control-Max-Age", "86400"),
-    ])
-
-    static func text(_ body: String, status: HTTPResponseStatus = .ok) -> Reply {
-        Reply(status: status, contentType: "text/plain; charset=utf-8", body: body.hasSuffix("\n") ? body : body + "\n")
+    init(status: HTTPResponseStatus = .ok, contentType: String = "text/plain; charset=utf-8", body: [UInt8] = [],
+         headers: [(name: String, value: String)] = []) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+        self.headers = headers
     }
 
-    static func json(_ object: [String: Any], status: HTTPResponseStatus = .ok) -> Reply {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return Reply(status: status, contentType: "application/json", body: String(decoding: data, as: UTF8.self) + "\n")
+    static func text(_ text: String, status: HTTPResponseStatus = .ok) -> Reply {
+        Reply(status: status, body: Array((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
-    /// An error as text, or as `{"error": ...}` for clients that asked for JSON.
+    /// One of the API's types as JSON.
+    static func json<Value: Encodable>(_ value: Value, status: HTTPResponseStatus = .ok) -> Reply {
+        Reply(status: status, contentType: "application/json", body: Array(APIJSON.data(value)))
+    }
+
+    static let noContent = Reply(status: .noContent)
+
+    /// A refusal as text, or as the API's `{"error": ...}` for clients that asked for JSON.
     static func error(_ error: ServiceError, json: Bool) -> Reply {
-        var reply = json ? Reply.json(["error": error.message], status: error.kind.status) : Reply.text(error.message, status: error.kind.status)
-        if case .methodNotAllowed(let allowed) = error.kind { reply.extraHeaders.append(("Allow", allowed.joined(separator: ", "))) }
-        if error.kind == .unauthorized { reply.extraHeaders.append(("WWW-Authenticate", "Bearer")) }
-        if error.kind == .unavailable { reply.extraHeaders.append(("Retry-After", "10")) }
-        if case .tooManyRequests(let seconds) = error.kind { reply.extraHeaders.append(("Retry-After", String(seconds))) }
+        var reply = json ? Reply.json(ErrorBody(error: error.message), status: error.kind.status) : .text(error.message, status: error.kind.status)
+        switch error.kind {
+        case .methodNotAllowed(let allowed): reply.headers.append(("Allow", allowed.joined(separator: ", ")))
+        case .unauthorized: reply.headers.append(("WWW-Authenticate", "Bearer"))
+        case .unavailable: reply.headers.append(("Retry-After", "10"))
+        case .tooManyRequests(let seconds): reply.headers.append(("Retry-After", String(seconds)))
+        default: break
+        }
         return reply
     }
 
     /// Writes the reply; `includeBody` is false for HEAD, which gets the GET's headers only.
     func write(to context: ChannelHandlerContext, version: HTTPVersion, keepAlive: Bool, includeBody: Bool) {
-        var buffer = context.channel.allocator.buffer(capacity: body.utf8.count)
-        if let bytes { buffer.writeBytes(bytes) } else { buffer.writeString(body) }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: contentType)
-        if !omitContentLength { headers.add(name: "Content-Length", value: String(buffer.readableBytes)) }
+        if !omitContentLength { headers.add(name: "Content-Length", value: String(body.count)) }
         headers.add(name: "Cache-Control", value: "no-store")
-        for (name, value) in Self.corsHeaders + extraHeaders { headers.add(name: name, value: value) }
+        for header in self.headers { headers.add(name: header.name, value: header.value) }
         headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
-        let head = HTTPResponseHead(version: version, status: status, headers: headers)
-        context.write(NIOAny(HTTPServerResponsePart.head(head)), promise: nil)
-        if includeBody, status != .noContent {
-            context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(buffer))), promise: nil)
+        context.write(NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+        if includeBody, status != .noContent, !body.isEmpty {
+            context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
         }
         let done = context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)))
         if !keepAlive { done.assumeIsolated().whenComplete { [context] _ in context.close(promise: nil) } }

@@ -34,7 +34,6 @@ public struct ServerConfiguration: Sendable {
     public var renderThreads = ProcessInfo.processInfo.activeProcessorCount
     /// Network event-loop threads.
     public var networkThreads = ProcessInfo.processInfo.activeProcessorCount
-    public var presetsDirectory: URL?
     /// Bearer token that grants operator powers (listing all sessions) to remote clients.
     public var adminToken: String?
     /// Requests from loopback addresses count as the operator's (tests turn this off).
@@ -87,12 +86,13 @@ public struct ServerConfiguration: Sendable {
         }
         try check((0...65535).contains(port), "--port must be in 0...65535, got \(port)")
         try check(leadSeconds.isFinite && (0.1...10).contains(leadSeconds), "--lead must be 0.1...10 seconds, got \(leadSeconds)")
-        try check((1...16).contains(framesPerBlock), "--block-frames must be 1...16, got \(framesPerBlock)")
+        try check((1...16).contains(framesPerBlock), "frames per block must be 1...16, got \(framesPerBlock)")
         try check(maxSessions >= 1, "--max-sessions must be at least 1, got \(maxSessions)")
         try check(idleTimeoutSeconds.isFinite && idleTimeoutSeconds >= 1, "--idle-timeout must be at least 1 second, got \(idleTimeoutSeconds)")
         try check(maxListenerLagSeconds.isFinite && maxListenerLagSeconds >= 1,
                   "--max-lag must be at least 1 second, got \(maxListenerLagSeconds)")
-        try check(renderThreads >= 1 && networkThreads >= 1, "thread counts must be at least 1")
+        try check(renderThreads >= 1, "--render-threads must be at least 1, got \(renderThreads)")
+        try check(networkThreads >= 1, "network threads must be at least 1, got \(networkThreads)")
         try check(maxRenderLoad.isFinite && maxRenderLoad > 0 && maxRenderLoad <= 100, "--max-render-load must be in (0, 100], got \(maxRenderLoad)")
         try check(maxConnections >= 1, "--max-connections must be at least 1, got \(maxConnections)")
         try check(requestTimeoutSeconds.isFinite && requestTimeoutSeconds > 0 && requestTimeoutSeconds <= 3600,

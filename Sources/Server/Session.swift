@@ -98,7 +98,6 @@ final class Session: @unchecked Sendable {
         }
         return inForce
     }
-    var isEnded: Bool { state.withLockedValue { $0.ended } }
 
     /// A control call counts as activity: it keeps a quiet session from expiring.
     func touch(now: NIODeadline = .now()) {

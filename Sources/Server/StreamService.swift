@@ -1,3 +1,4 @@
+import API
 import Encoder
 import Foundation
 import Logging
@@ -44,7 +45,7 @@ final class StreamService: Sendable {
     func createSession(_ query: QueryParameters) throws(ServiceError) -> Session {
         var seed: UInt64?
         if let text = try query.value(of: "seed") {
-            guard let value = UInt64(text) else { throw .badRequest("'seed' takes a whole number 0...\(UInt64.max), got '\(text.prefix(40))'") }
+            guard let value = Seed.parse(text) else { throw .badRequest("'seed' takes \(Seed.allowedDescription), got '\(text.prefix(40))'") }
             seed = value
         }
         let assignments = try query.assignments(excluding: ["preset", "seed"])
@@ -123,7 +124,7 @@ final class StreamService: Sendable {
             let spec = ParameterSchema.spec(forKey: key)!
             return (key: key, value: spec.externalValue(inForce[spec.id]))
         }
-        session.describeChange(values.map { "\($0.key)=\(plainValue($0.value))" }.joined(separator: ", "))
+        session.describeChange(values.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
         logger.debug("parameters set", metadata: ["session": "\(session.token.short)", "changes": "\(keys.count)"])
         return values
     }

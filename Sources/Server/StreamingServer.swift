@@ -37,7 +37,8 @@ public final class StreamingServer: Sendable {
 
     /// Binds and starts serving; returns once the port is open.
     public func start() throws {
-        let service = service, blockingPool = blockingPool, logger = logger, rateLimiter = rateLimiter
+        let service = service, logger = logger, rateLimiter = rateLimiter
+        let handlers = RouteHandlers(service: service, blockingPool: blockingPool)
         let openConnections = openConnections, configuration = configuration
         let authority = NIOLockedValueBox("")
         // A listener's backlog in NIO may reach `maxListenerLagSeconds` of audio, and the
@@ -56,6 +57,13 @@ public final class StreamingServer: Sendable {
                 let refusal: ServiceError? = open > configuration.maxConnections
                     ? .unavailable("the server has too many connections open (\(configuration.maxConnections)); try again shortly")
                     : nil
+                let middleware = MiddlewareChain(stages: [
+                    CORS(),
+                    Refusals(logger: logger),
+                    RequestLimits(maxURLBytes: configuration.maxURLBytes, connectionRefusal: refusal),
+                    ControlRateLimit(limiter: rateLimiter, logger: logger),
+                    OperatorAccess(adminToken: configuration.adminToken, loopbackIsOperator: configuration.loopbackIsAdmin),
+                ])
                 return channel.eventLoop.makeCompletedFuture {
                     var encoder = HTTPResponseEncoder.Configuration()
                     encoder.automaticallySetFramingHeaders = false
@@ -68,9 +76,12 @@ public final class StreamingServer: Sendable {
                                                             statistics: service.statistics, logger: logger))
                     try pipeline.configureHTTPServerPipeline(withErrorHandling: false, withEncoderConfiguration: encoder,
                                                              withDecoderLimitConfiguration: limits)
-                    try pipeline.addHandler(RequestHandler(
-                        service: service, blockingPool: blockingPool, rateLimiter: rateLimiter,
-                        authority: authority.withLockedValue { $0 }, refusal: refusal, logger: logger))
+                    try pipeline.addHandler(HeaderLimitResponder(configuration: configuration, statistics: service.statistics, logger: logger))
+                    try pipeline.addHandler(HTTPServerProtocolErrorHandler())
+                    try pipeline.addHandler(NIOHTTPServerRequestAggregator(maxContentLength: HTTPRequest.maximumBody))
+                    try pipeline.addHandler(HTTPConnection(
+                        handlers: handlers, middleware: middleware, authority: authority.withLockedValue { $0 },
+                        closesAfterReply: refusal != nil, logger: logger))
                 }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)

@@ -1,3 +1,4 @@
+import API
 import ArgumentParser
 import Encoder
 import Foundation
@@ -59,6 +60,9 @@ struct Render: ParsableCommand {
         guard out.lowercased().hasSuffix(".wav") || out.lowercased().hasSuffix(".mp3") else {
             throw ValidationError("--out must name a .wav or .mp3 file")
         }
+        if let seed, !Seed.range.contains(seed) {
+            throw ValidationError("--seed takes \(Seed.allowedDescription), got \(seed)")
+        }
     }
 
     func run() throws {
@@ -119,9 +123,7 @@ struct Render: ParsableCommand {
     }
 }
 
-func formatSeconds(_ seconds: Double) -> String {
-    seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.2f s", seconds)
-}
+func formatSeconds(_ seconds: Double) -> String { "\(NumberText.format(seconds)) s" }
 
 /// An error whose message is already written for the user.
 struct CLIError: Error, CustomStringConvertible {

@@ -16,8 +16,9 @@ struct Serve: ParsableCommand {
           GET /set_param?id=TOKEN&key=value[&key=value...]       change it (all pairs at one sample)
         Send `Accept: application/json` to /create_stream to get the token, the stream URL and a
         listen-only URL (which plays the stream but cannot change it).
-        JSON API: POST /sessions, GET /sessions, GET|DELETE /sessions/ID, GET|PATCH
-        /sessions/ID/params, POST /sessions/ID/preset, GET /params, GET /presets[/NAME], GET /health.
+        JSON API (docs/openapi.json): POST /sessions, GET /sessions, GET|DELETE /sessions/ID,
+        GET|PATCH /sessions/ID/params, POST /sessions/ID/preset, GET /params, GET /presets,
+        GET|PUT|DELETE /presets/NAME, GET /health, GET /metrics.
 
         Example:
           synthcast serve --port 8000 &
@@ -69,8 +70,11 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "Render threads (synth and encoder). Default: one per core.")
     var renderThreads: Int?
 
-    @Option(name: .long, help: "Folder of preset files. Default: $SYNTHCAST_PRESETS, else ./presets.")
+    @Option(name: .long, help: "Folder of the shipped preset files (read-only through the API). Default: $SYNTHCAST_PRESETS, else ./presets.")
     var presets: String?
+
+    @Option(name: .long, help: "Folder where presets saved through the API (PUT /presets/NAME, the TUI's s) go. Default: $SYNTHCAST_USER_PRESETS, else $XDG_DATA_HOME/synthcast/presets, else ~/.local/share/synthcast/presets.")
+    var userPresets: String?
 
     @Option(name: .long, help: "Token that lets remote clients list all sessions (Authorization: Bearer TOKEN). Requests from this machine need none.")
     var adminToken: String?
@@ -98,7 +102,7 @@ struct Serve: ParsableCommand {
         configuration.maxConnections = maxConnections
         configuration.requestTimeoutSeconds = requestTimeout
         configuration.controlRequestsPerSecond = rateLimit
-        let library = PresetLibrary.locate(folder: presets)
+        let library = PresetLibrary.locate(folder: presets, userFolder: userPresets)
 
         var logger = Logger(label: "synthcast")
         logger.logLevel = logLevel

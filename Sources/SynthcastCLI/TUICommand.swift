@@ -16,10 +16,10 @@ struct TUICommand: ParsableCommand {
         a running `synthcast serve` through its JSON API; a server on another machine lists its
         sessions only with its --admin-token.
 
-        Keys: Tab switches between sessions and knobs; Up/Down move; Left/Right turn a knob
-        (Shift or < > for coarse steps, the mouse wheel too); Enter types an exact value; n new
-        session; p load a preset; s save as a preset; r randomize; u undo; x end the session;
-        ? help; q quit. The selected session's stream URL is on screen: paste it into a player.
+        The selected session's stream URL is on screen: paste it into a player. Presets saved
+        with s are stored by the server, in its user presets folder.
+
+        \(KeyTable.helpText)
 
         Examples:
           synthcast
@@ -40,12 +40,18 @@ struct TUICommand: ParsableCommand {
     @Option(name: .long, help: "Preset of the session the embedded server starts with (default: default).")
     var session: String?
 
-    @Option(name: .long, help: "Folder of preset files, where s saves too. Default: $SYNTHCAST_PRESETS, else ./presets.")
+    @Option(name: .long, help: "Folder of preset files for the embedded server. Default: $SYNTHCAST_PRESETS, else ./presets. Presets saved with s go to the server's user presets folder (see `synthcast serve --help`), not here.")
     var presets: String?
+
+    @Option(name: .long, help: "Folder where the embedded server keeps presets saved with s. Default: $SYNTHCAST_USER_PRESETS, else $XDG_DATA_HOME/synthcast/presets, else ~/.local/share/synthcast/presets.")
+    var userPresets: String?
 
     func validate() throws {
         if connect != nil, port != nil || session != nil {
             throw ValidationError("--port and --session are for the embedded server; --connect names a running one")
+        }
+        if connect != nil, presets != nil || userPresets != nil {
+            throw ValidationError("--presets and --user-presets are for the embedded server; a --connect server keeps its own presets, and s saves there")
         }
         if connect == nil, adminToken != nil {
             throw ValidationError("--admin-token goes with --connect; the embedded server listens on 127.0.0.1 only")
@@ -57,16 +63,15 @@ struct TUICommand: ParsableCommand {
 
     func run() throws {
         do { try Terminal.requireTerminal() } catch { throw CLIError(error.description) }
-        let library = PresetLibrary.locate(folder: presets)
         if let connect {
-            try TerminalUI.run(control: HTTPControl(baseURL: connect, adminToken: adminToken), presets: library, embedded: false)
+            try TerminalUI.run(control: HTTPControl(baseURL: connect, adminToken: adminToken), embedded: false)
             return
         }
-        let server = try startEmbeddedServer(library)
+        let server = try startEmbeddedServer(PresetLibrary.locate(folder: presets, userFolder: userPresets))
         defer { server.shutdown() }
         let preset = session ?? "default"
         do { _ = try server.createSession([("preset", preset)]) } catch { throw CLIError("cannot start a '\(preset)' session: \(error)") }
-        try TerminalUI.run(control: HTTPControl(baseURL: server.baseURL), presets: library, embedded: true)
+        try TerminalUI.run(control: HTTPControl(baseURL: server.baseURL), embedded: true)
     }
 
     /// The real server, in this process, on loopback: the UI drives it over HTTP like any

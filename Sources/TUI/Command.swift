@@ -1,3 +1,5 @@
+import API
+
 /// Everything that can change the UI state: what the keys mean, and what the server worker
 /// and the terminal report. `apply(_:to:)` handles each.
 public enum Command: Sendable, Equatable {
@@ -37,12 +39,14 @@ public enum Command: Sendable, Equatable {
     case resize(rows: Int, columns: Int)
 
     // Reports from the server worker
-    case knobsLoaded([Knob])
-    case presetsLoaded([PresetInfo])
+    case knobsLoaded([ParameterRow])
+    case presetsLoaded([PresetSummary])
     /// Every session as fetched after every request up to `appliedThrough` had completed.
-    case sessionsLoaded([SessionSummary], appliedThrough: Int)
-    case sessionCreated(SessionSummary)
-    case presetSaved(name: String, path: String)
+    case sessionsLoaded([SessionInfo], appliedThrough: Int)
+    case sessionCreated(SessionInfo)
+    /// The server stored the preset (created or replaced).
+    case presetSaved(PresetSummary)
+    /// The server already has a preset of that name; it is replaced only when the user says so.
     case presetExists(name: String)
     /// A request failed; `ticket` names the parameter change it was, if it was one.
     case failed(String, ticket: Int?)

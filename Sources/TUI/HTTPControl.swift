@@ -1,10 +1,13 @@
+import API
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
-/// `SynthcastControl` over the server's JSON API. Sends `Authorization: Bearer TOKEN` when an
-/// admin token is given (a remote server lists its sessions only to the operator).
+/// `SynthcastControl` over the server's JSON API: requests and replies are the `API` module's
+/// types, read and written with `APIJSON` as the server writes and reads them. Sends
+/// `Authorization: Bearer TOKEN` when an admin token is given (a remote server lists its
+/// sessions, and takes presets, only from the operator).
 public final class HTTPControl: SynthcastControl {
     public let serverURL: String
     private let adminToken: String?
@@ -22,55 +25,79 @@ public final class HTTPControl: SynthcastControl {
 
     deinit { urlSession.invalidateAndCancel() }
 
-    public func knobs() throws(ControlError) -> [Knob] {
-        let rows = try object(request("GET", "/params"))["params"] as? [[String: Any]] ?? []
-        return rows.compactMap(Self.knob)
+    public func knobs() throws(ControlError) -> [ParameterRow] {
+        try call("GET", "/params", as: SchemaReply.self).params
     }
 
-    public func sessions() throws(ControlError) -> [SessionSummary] {
-        let rows = try object(request("GET", "/sessions"))["sessions"] as? [[String: Any]] ?? []
-        return rows.compactMap(Self.session)
+    public func sessions() throws(ControlError) -> [SessionInfo] {
+        // Rows without a control token could not be changed from here; the server hands the
+        // operator every token, so this drops nothing in practice.
+        try call("GET", "/sessions", as: SessionList.self).sessions.filter { $0.id != nil }
     }
 
-    public func session(_ id: String) throws(ControlError) -> SessionSummary {
-        guard let session = Self.session(try object(request("GET", "/sessions/\(id)"))) else {
-            throw ControlError("the server described session \(id.prefix(8)) in an unexpected shape")
-        }
-        return session
+    public func session(_ id: String) throws(ControlError) -> SessionInfo {
+        try controlled(call("GET", "/sessions/\(id)", as: SessionInfo.self), "GET /sessions/\(id.prefix(8))")
     }
 
-    public func createSession(preset: String?) throws(ControlError) -> SessionSummary {
-        let body: [String: Any] = preset.map { ["preset": $0] } ?? [:]
-        guard let session = Self.session(try object(request("POST", "/sessions", body: body))) else {
-            throw ControlError("the server described the new session in an unexpected shape")
-        }
-        return session
+    public func createSession(preset: String?) throws(ControlError) -> SessionInfo {
+        let body = try Self.encoded(CreateSessionRequest(preset: preset), "POST /sessions")
+        return try controlled(call("POST", "/sessions", body: body, as: SessionInfo.self), "POST /sessions")
     }
 
     public func endSession(_ id: String) throws(ControlError) {
-        _ = try request("DELETE", "/sessions/\(id)")
+        try Self.requireSuccess(exchange("DELETE", "/sessions/\(id)"), "DELETE /sessions/\(id.prefix(8))")
     }
 
-    public func setParameters(_ values: [String: KnobValue], of id: String) throws(ControlError) -> [String: KnobValue] {
-        let body = values.mapValues(\.json)
-        return Self.values(try object(request("PATCH", "/sessions/\(id)/params", body: body))["params"])
+    public func setParameters(_ values: [String: ParameterValue], of id: String) throws(ControlError) -> [String: ParameterValue] {
+        let path = "/sessions/\(id)/params"
+        return try call("PATCH", path, body: Self.encoded(values, "PATCH \(path)"), as: ParametersReply.self).params
     }
 
-    public func loadPreset(_ name: String, into id: String) throws(ControlError) -> [String: KnobValue] {
-        Self.values(try object(request("POST", "/sessions/\(id)/preset", body: ["name": name]))["params"])
+    public func loadPreset(_ name: String, into id: String) throws(ControlError) -> [String: ParameterValue] {
+        let path = "/sessions/\(id)/preset"
+        return try call("POST", path, body: Self.encoded(LoadPresetRequest(name: name), "POST \(path)"), as: LoadPresetReply.self).params
     }
 
-    public func presets() throws(ControlError) -> [PresetInfo] {
-        let rows = try object(request("GET", "/presets"))["presets"] as? [[String: Any]] ?? []
-        return rows.compactMap { row in
-            (row["name"] as? String).map { PresetInfo(name: $0, description: row["description"] as? String ?? "") }
-        }
+    public func presets() throws(ControlError) -> [PresetSummary] {
+        try call("GET", "/presets", as: PresetList.self).presets
+    }
+
+    public func savePreset(_ document: PresetDocument, overwrite: Bool) throws(ControlError) -> PresetSaveOutcome {
+        let path = "/presets/\(Self.segment(document.name))" + (overwrite ? "?overwrite=true" : "")
+        let endpoint = "PUT \(path)"
+        let reply = try exchange("PUT", path, body: Self.encoded(document, endpoint))
+        // 409: the name is taken and nothing changed. Asked to overwrite, a 409 is an error.
+        if reply.status == 409, !overwrite { return .exists }
+        try Self.requireSuccess(reply, endpoint)
+        return try .saved(Self.decode(PresetSummary.self, from: reply.data, endpoint))
     }
 
     // MARK: HTTP
 
-    /// One request, waited for. Non-2xx replies become the server's `{"error": ...}` message.
-    private func request(_ method: String, _ path: String, body: [String: Any]? = nil) throws(ControlError) -> Data {
+    /// A reply as it came: any status.
+    struct Reply: Sendable {
+        var status: Int
+        var data: Data
+    }
+
+    /// One request whose 2xx reply is decoded as `Value`.
+    private func call<Value: Decodable>(_ method: String, _ path: String, body: Data? = nil,
+                                        as type: Value.Type) throws(ControlError) -> Value {
+        let reply = try exchange(method, path, body: body)
+        try Self.requireSuccess(reply, "\(method) \(path)")
+        return try Self.decode(Value.self, from: reply.data, "\(method) \(path)")
+    }
+
+    /// A session the UI is to control must come with its control token.
+    private func controlled(_ session: SessionInfo, _ endpoint: String) throws(ControlError) -> SessionInfo {
+        guard session.id != nil else {
+            throw ControlError("the reply to \(endpoint) has no control token, so this session cannot be controlled from here")
+        }
+        return session
+    }
+
+    /// One request, waited for.
+    private func exchange(_ method: String, _ path: String, body: Data? = nil) throws(ControlError) -> Reply {
         guard let url = URL(string: serverURL + path) else { throw ControlError("not a URL: \(serverURL + path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
@@ -78,35 +105,77 @@ public final class HTTPControl: SynthcastControl {
         if let adminToken { request.setValue("Bearer \(adminToken)", forHTTPHeaderField: "Authorization") }
         if let body {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try? JSONSerialization.data(withJSONObject: body)
+            request.httpBody = body
         }
-        let reply = Reply()
+        let box = ReplyBox()
         let done = DispatchSemaphore(value: 0)
         urlSession.dataTask(with: request) { data, response, error in
-            reply.set(data: data, status: (response as? HTTPURLResponse)?.statusCode, error: error)
+            box.set(data: data, status: (response as? HTTPURLResponse)?.statusCode, error: error)
             done.signal()
         }.resume()
         done.wait()
-        let (data, status, error) = reply.get()
+        let (data, status, error) = box.get()
         guard let status else {
             throw ControlError("cannot reach \(serverURL): \(error?.localizedDescription ?? "no reply")")
         }
-        guard (200..<300).contains(status) else {
-            let message = data.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }?["error"] as? String
-            throw ControlError(message ?? "\(method) \(path) failed with HTTP \(status)")
-        }
-        return data ?? Data()
+        return Reply(status: status, data: data ?? Data())
     }
 
-    private func object(_ data: Data) throws(ControlError) -> [String: Any] {
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw ControlError("the server's reply was not a JSON object")
+    /// A non-2xx reply becomes the server's own message (its `ErrorBody`).
+    static func requireSuccess(_ reply: Reply, _ endpoint: String) throws(ControlError) {
+        guard !(200..<300).contains(reply.status) else { return }
+        if let body = try? APIJSON.decoder().decode(ErrorBody.self, from: reply.data) { throw ControlError(body.error) }
+        throw ControlError("\(endpoint) failed with HTTP \(reply.status)")
+    }
+
+    /// A reply as an API type; a reply of another shape is an error naming the endpoint.
+    static func decode<Value: Decodable>(_ type: Value.Type, from data: Data, _ endpoint: String) throws(ControlError) -> Value {
+        do {
+            return try APIJSON.decoder().decode(Value.self, from: data)
+        } catch {
+            throw ControlError("the server's reply to \(endpoint) is not what this Synthcast expects: \(reason(error))")
         }
-        return object
+    }
+
+    static func encoded(_ value: some Encodable, _ endpoint: String) throws(ControlError) -> Data {
+        do {
+            return try APIJSON.encoder().encode(value)
+        } catch {
+            // Only a number JSON cannot carry (NaN, infinity) gets here.
+            throw ControlError("cannot send \(endpoint): \(error)")
+        }
+    }
+
+    /// A decoding error in a line: which field, and what was wrong with it.
+    private static func reason(_ error: any Error) -> String {
+        let context: DecodingError.Context
+        switch error as? DecodingError {
+        case .keyNotFound(let key, let found)?:
+            return "'\(dotted(found.codingPath + [key]))' is missing"
+        case .typeMismatch(_, let found)?, .valueNotFound(_, let found)?, .dataCorrupted(let found)?:
+            context = found
+        default:
+            return "\(error)"
+        }
+        return context.codingPath.isEmpty ? context.debugDescription : "'\(dotted(context.codingPath))': \(context.debugDescription)"
+    }
+
+    private static func dotted(_ path: [any CodingKey]) -> String {
+        path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    /// A name as one URL path segment: a name the server would refuse still reaches it (and
+    /// its message saying what names are allowed) instead of making a broken URL.
+    private static func segment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    private static var unreserved: CharacterSet {
+        CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
     }
 
     /// What a data task hands back, passed from URLSession's thread to the waiting one.
-    private final class Reply: @unchecked Sendable {
+    private final class ReplyBox: @unchecked Sendable {
         private let lock = NSLock()
         private var data: Data?
         private var status: Int?
@@ -117,41 +186,5 @@ public final class HTTPControl: SynthcastControl {
         }
 
         func get() -> (Data?, Int?, Error?) { lock.withLock { (data, status, error) } }
-    }
-
-    // MARK: JSON to values
-
-    static func knob(_ row: [String: Any]) -> Knob? {
-        guard let key = row["key"] as? String else { return nil }
-        let kind: Knob.Kind
-        switch row["kind"] as? String {
-        case "int": kind = .int
-        case "bool": kind = .flag
-        case "enum": kind = .choice(row["choices"] as? [String] ?? [])
-        default: kind = .float
-        }
-        let low = (row["min"] as? NSNumber)?.doubleValue ?? 0
-        let high = (row["max"] as? NSNumber)?.doubleValue ?? {
-            if case .choice(let names) = kind { return Double(max(names.count - 1, 0)) }
-            return 1
-        }()
-        return Knob(key: key, label: row["label"] as? String ?? key, group: row["group"] as? String ?? "",
-                    unit: row["unit"] as? String ?? "", kind: kind, range: low...max(low, high),
-                    curve: Knob.Curve(rawValue: row["curve"] as? String ?? "") ?? .linear,
-                    defaultValue: row["default"].flatMap(KnobValue.init(json:)) ?? .number(low))
-    }
-
-    static func session(_ row: [String: Any]) -> SessionSummary? {
-        guard let id = row["id"] as? String else { return nil }
-        return SessionSummary(
-            id: id, streamURL: row["stream_url"] as? String ?? "", preset: row["preset"] as? String ?? "",
-            seed: (row["seed"] as? NSNumber)?.uint64Value, listeners: (row["listeners"] as? NSNumber)?.intValue ?? 0,
-            uptimeSeconds: (row["uptime_seconds"] as? NSNumber)?.doubleValue ?? 0,
-            renderLoad: (row["render_load"] as? NSNumber)?.doubleValue ?? 0,
-            level: (row["level"] as? NSNumber)?.doubleValue ?? 0, params: values(row["params"]))
-    }
-
-    static func values(_ json: Any?) -> [String: KnobValue] {
-        (json as? [String: Any] ?? [:]).compactMapValues(KnobValue.init(json:))
     }
 }

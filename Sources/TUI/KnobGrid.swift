@@ -1,3 +1,5 @@
+import API
+
 /// The knobs laid out in the knob pane: each schema group as a heading and its knobs below,
 /// flowing down one column and on into the next (a heading never ends a column). When they do
 /// not all fit, the page holding the selected knob is shown.
@@ -19,7 +21,7 @@ public struct KnobGrid: Sendable, Equatable {
     public let lines: [Line]
     public let layout: Layout
 
-    public init(knobs: [Knob], layout: Layout) {
+    public init(knobs: [ParameterRow], layout: Layout) {
         var lines: [Line] = []
         for (index, knob) in knobs.enumerated() {
             if index == 0 || knobs[index - 1].group != knob.group {

@@ -1,5 +1,7 @@
+import API
+
 /// The selected session's knobs, grouped as the schema groups them: label, value bar, value
-/// with unit, range.
+/// with unit, range. Positions, values and ranges as text all come from the schema row.
 enum KnobPane {
     static func draw(_ state: UIState, _ layout: Layout, _ glyphs: Glyphs, on canvas: Canvas) {
         let grid = KnobGrid(knobs: state.knobs, layout: layout)
@@ -25,7 +27,7 @@ enum KnobPane {
     static let valueWidth = 16
     static let rangeWidth = 14
 
-    private static func drawKnob(_ knob: Knob, value: KnobValue, selected: Bool, at placement: Placement, _ glyphs: Glyphs, on canvas: Canvas) {
+    private static func drawKnob(_ knob: ParameterRow, value: ParameterValue, selected: Bool, at placement: Placement, _ glyphs: Glyphs, on canvas: Canvas) {
         let fixedWidth = 2 + labelWidth + 1 + valueWidth
         let showsRange = placement.width - fixedWidth - rangeWidth >= 8
         let barWidth = max(4, placement.width - fixedWidth - (showsRange ? rangeWidth : 0))

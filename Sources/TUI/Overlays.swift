@@ -1,10 +1,9 @@
+import API
+
 /// Boxes drawn over the knob pane: the key help and the preset list.
 enum Overlays {
     static func drawHelp(_ layout: Layout, on canvas: Canvas) {
-        let rows = KeyMap.help.map { "  " + $0.keys.fitted(30) + $0.meaning }
-        box(title: "Keys", lines: rows + ["", "  Knob steps: fine is 1/100 of the travel (in octaves on frequency and time knobs), coarse 1/10.",
-                                        "  The mouse wheel turns knobs; hold Shift to select text (the stream URL) with the mouse."],
-            layout, selected: nil, on: canvas)
+        box(title: "Keys", lines: KeyTable.helpLines.map { $0.isEmpty ? "" : "  " + $0 }, layout, selected: nil, on: canvas)
     }
 
     static func drawPresetPicker(_ state: UIState, purpose: Mode.PresetPurpose, index: Int, _ layout: Layout, on canvas: Canvas) {

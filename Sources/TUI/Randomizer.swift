@@ -1,14 +1,12 @@
-import Synth
+import API
 
-/// `r`: every knob to a random place on its travel, except the groups that are not part of the
-/// sound's character: the test signal would replace the music, and the master gain and width
-/// are the listener's level, not the patch.
+/// `r`: every knob the schema marks randomizable to a random place on its travel. The server
+/// says which are not part of a patch's character (the test signal would replace the music;
+/// the master level and width are the listener's, not the patch's), so no group is named here.
 enum Randomizer {
-    static let keptGroups: Set<String> = ["Test signal", "Master"]
-
-    static func values(for knobs: [Knob], using random: inout SeededRandom) -> [String: KnobValue] {
-        var values: [String: KnobValue] = [:]
-        for knob in knobs where !keptGroups.contains(knob.group) {
+    static func values(for knobs: [ParameterRow], using random: inout some RandomNumberGenerator) -> [String: ParameterValue] {
+        var values: [String: ParameterValue] = [:]
+        for knob in knobs where knob.randomizable {
             values[knob.key] = knob.value(atPosition: Double.random(in: 0...1, using: &random))
         }
         return values

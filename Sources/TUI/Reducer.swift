@@ -1,9 +1,16 @@
+import API
 import Foundation
-import Synth
 
 /// Applies a command to the UI state and says what must happen next. No I/O: the server
-/// worker performs the effects and reports back with more commands.
+/// worker performs the effects and reports back with more commands. `r` draws from the
+/// system's random generator.
 public func apply(_ command: Command, to state: inout UIState) -> [Effect] {
+    var random = SystemRandomNumberGenerator()
+    return apply(command, to: &state, random: &random)
+}
+
+/// `apply(_:to:)` with `r` drawing from `random`: the same generator state, the same values.
+public func apply(_ command: Command, to state: inout UIState, random: inout some RandomNumberGenerator) -> [Effect] {
     if command.isUserAction, !command.continuesTurn { state.turning = nil }
     // On a screen too small to show what a key does, only quitting (and its question) works.
     if command.isUserAction, !Layout(state).fits, ![.quit, .answer(true), .answer(false)].contains(command) { return [] }
@@ -29,9 +36,7 @@ public func apply(_ command: Command, to state: inout UIState) -> [Effect] {
         state.mode = .typingValue(key: knob.key, text: "")
     case .randomize:
         guard state.selectedSession != nil else { return noSession(&state) }
-        var random = SeededRandom(seed: state.randomState)
         let values = Randomizer.values(for: state.knobs, using: &random)
-        state.randomState = random.state
         state.status = .init(text: "Randomized \(values.count) knobs (u undoes)", isError: false)
         return change(values, in: &state, turning: nil)
     case .undo:
@@ -82,7 +87,7 @@ public func apply(_ command: Command, to state: inout UIState) -> [Effect] {
               let knob = grid.knob(atRow: row, column: column, page: grid.page(showing: state.selectedKnob)) else { return [] }
         state.selectedKnob = knob
         state.focus = .knobs
-        return apply(.turn(steps: up ? 1 : -1, coarse: false), to: &state)
+        return apply(.turn(steps: up ? 1 : -1, coarse: false), to: &state, random: &random)
     case .resize(let rows, let columns):
         state.screenRows = rows
         state.screenColumns = columns
@@ -98,11 +103,13 @@ public func apply(_ command: Command, to state: inout UIState) -> [Effect] {
     case .sessionsLoaded(let sessions, let appliedThrough):
         receive(sessions, appliedThrough: appliedThrough, in: &state)
     case .sessionCreated(let session):
-        if !state.sessions.contains(where: { $0.id == session.id }) { state.sessions.append(session) }
-        state.selectedSessionID = session.id
+        guard let id = session.id else { return [] }
+        if !state.sessions.contains(where: { $0.id == id }) { state.sessions.append(session) }
+        state.selectedSessionID = id
         state.status = .init(text: "New session \(session.shortID) (\(session.preset))", isError: false)
-    case .presetSaved(let name, let path):
-        state.status = .init(text: "Saved preset '\(name)' to \(path)", isError: false)
+    case .presetSaved(let preset):
+        state.status = .init(text: "Saved preset '\(preset.name)' on the server", isError: false)
+        // The picker lists what the server has, the new preset included.
         return [.refreshPresets]
     case .presetExists(let name):
         guard let id = state.selectedSessionID else { return [] }
@@ -122,23 +129,23 @@ public func apply(_ command: Command, to state: inout UIState) -> [Effect] {
 // MARK: Parts of apply
 
 /// Sets knobs of the selected session: shown at once, sent to the server, undoable.
-private func change(_ values: [String: KnobValue], in state: inout UIState, turning key: String?) -> [Effect] {
-    guard let index = state.selectedSessionIndex else { return [] }
+private func change(_ values: [String: ParameterValue], in state: inout UIState, turning key: String?) -> [Effect] {
+    guard let index = state.selectedSessionIndex, let id = state.selectedSessionID else { return [] }
     let session = state.sessions[index]
     let ticket = state.nextTicket
     state.nextTicket += 1
-    let continuesRun = key != nil && key == state.turning && state.undoSteps.last?.session == session.id
+    let continuesRun = key != nil && key == state.turning && state.undoSteps.last?.session == id
         && state.undoSteps.last?.turnedKey == key
     if !continuesRun {
-        var previous: [String: KnobValue] = [:]
+        var previous: [String: ParameterValue] = [:]
         for knobKey in values.keys { previous[knobKey] = session.params[knobKey] ?? state.knobs.first { $0.key == knobKey }?.defaultValue }
-        state.undoSteps.append(UndoStep(session: session.id, previous: previous, turnedKey: key, ticket: ticket))
+        state.undoSteps.append(UndoStep(session: id, previous: previous, turnedKey: key, ticket: ticket))
         if state.undoSteps.count > UIState.undoLimit { state.undoSteps.removeFirst() }
     }
     state.turning = key
     state.sessions[index].params.merge(values) { $1 }
-    state.pending.append(PendingChange(ticket: ticket, session: session.id, values: values))
-    return [.setParameters(values, session: session.id, ticket: ticket)]
+    state.pending.append(PendingChange(ticket: ticket, session: id, values: values))
+    return [.setParameters(values, session: id, ticket: ticket)]
 }
 
 private func undo(_ state: inout UIState) -> [Effect] {
@@ -198,13 +205,12 @@ private func submit(_ state: inout UIState) -> [Effect] {
         case .newSession:
             return [.createSession(preset: name)]
         case .loadIntoSession:
-            guard let index = state.selectedSessionIndex else { return [] }
-            let session = state.sessions[index]
+            guard let index = state.selectedSessionIndex, let id = state.selectedSessionID else { return [] }
             let ticket = state.nextTicket
             state.nextTicket += 1
-            state.undoSteps.append(UndoStep(session: session.id, previous: session.params, turnedKey: nil, ticket: ticket))
+            state.undoSteps.append(UndoStep(session: id, previous: state.sessions[index].params, turnedKey: nil, ticket: ticket))
             state.status = .init(text: "Loading preset '\(name)' (u undoes)", isError: false)
-            return [.loadPreset(name, session: session.id, ticket: ticket)]
+            return [.loadPreset(name, session: id, ticket: ticket)]
         }
     default:
         state.mode = mode
@@ -232,7 +238,7 @@ private func answer(_ yes: Bool, _ state: inout UIState) -> [Effect] {
 }
 
 /// A fetched list replaces the shown one, except for changes the fetch may predate.
-private func receive(_ sessions: [SessionSummary], appliedThrough: Int, in state: inout UIState) {
+private func receive(_ sessions: [SessionInfo], appliedThrough: Int, in state: inout UIState) {
     state.connectionProblem = nil
     state.pending.removeAll { $0.ticket <= appliedThrough }
     var sessions = sessions

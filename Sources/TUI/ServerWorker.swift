@@ -1,7 +1,5 @@
+import API
 import Dispatch
-import Foundation
-import Presets
-import Synth
 
 /// Performs effects and polls the server, off the UI thread, one request at a time: because
 /// polls and changes share one serial queue, a poll started after a change sees it, and says so
@@ -13,7 +11,6 @@ final class ServerWorker: @unchecked Sendable {
     static let pollInterval = DispatchTimeInterval.milliseconds(80)
 
     private let control: SynthcastControl
-    private let library: PresetLibrary
     private let inbox: Inbox
     private let queue = DispatchQueue(label: "synthcast.tui.server")
     private var timer: DispatchSourceTimer?
@@ -21,9 +18,8 @@ final class ServerWorker: @unchecked Sendable {
     private var appliedThrough = 0
     private var lastFailure: String?
 
-    init(control: SynthcastControl, library: PresetLibrary, inbox: Inbox) {
+    init(control: SynthcastControl, inbox: Inbox) {
         self.control = control
-        self.library = library
         self.inbox = inbox
     }
 
@@ -82,32 +78,17 @@ final class ServerWorker: @unchecked Sendable {
         if let ticket { appliedThrough = max(appliedThrough, ticket) }
     }
 
-    /// Writes the session's seed and values as `<name>.json` in the presets folder, checked as
-    /// any preset file is; an existing file is replaced only after the user said so.
+    /// Stores the session's seed and values as a preset on the server, which checks the name
+    /// and the values as it checks any preset; a name already taken is replaced only after the
+    /// user said so. Nothing is written on this machine (unless the server runs on it).
     private func save(_ id: String, as name: String, overwrite: Bool) throws(ControlError) {
-        guard PresetLibrary.isValidName(name) else {
-            throw ControlError("'\(name)' cannot be a preset name: use letters, digits, '-' and '_'")
-        }
-        if !overwrite, FileManager.default.fileExists(atPath: library.file(named: name).path) {
-            inbox.post(.presetExists(name: name))
-            return
-        }
         let session = try control.session(id)
-        var document: [String: Any] = [
-            "name": name,
-            "description": "Saved from session \(session.shortID), started from preset '\(session.preset)'.",
-            "params": session.params.mapValues(\.json),
-        ]
-        if let seed = session.seed { document["seed"] = seed }
-        do {
-            let data = try JSONSerialization.data(withJSONObject: document)
-            let preset = try Preset(json: data, source: name)
-            let url = try library.save(preset, overwrite: overwrite)
-            inbox.post(.presetSaved(name: name, path: url.path))
-        } catch let error as PresetError {
-            throw ControlError(error.description)
-        } catch {
-            throw ControlError("cannot save the preset: \(error)")
+        let document = PresetDocument(
+            name: name, description: "Saved from session \(session.shortID), started from preset '\(session.preset)'.",
+            seed: session.seed, params: session.params)
+        switch try control.savePreset(document, overwrite: overwrite) {
+        case .saved(let summary): inbox.post(.presetSaved(summary))
+        case .exists: inbox.post(.presetExists(name: name))
         }
     }
 }

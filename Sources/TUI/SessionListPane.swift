@@ -1,3 +1,4 @@
+import API
 import Foundation
 
 /// The live sessions, one row each with a level meter, and the selected one's stream URL.
@@ -28,7 +29,7 @@ enum SessionListPane {
         }
         if let session = state.selectedSession {
             canvas.put("  Stream: ", row: layout.streamRow, column: 0, width: layout.columns, style: .dim)
-            canvas.put(session.streamURL, row: layout.streamRow, column: 10, width: layout.columns - 10, style: .normal)
+            canvas.put(session.playURL, row: layout.streamRow, column: 10, width: layout.columns - 10, style: .normal)
         }
     }
 

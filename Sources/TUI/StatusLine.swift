@@ -1,3 +1,5 @@
+import API
+
 /// The row above the key help: the open prompt, else the last message, else the connection
 /// trouble, if any.
 enum StatusLine {
@@ -11,11 +13,10 @@ enum StatusLine {
         case .typingValue(let key, let text):
             let knob = state.knobs.first { $0.key == key }
             let now = knob.map { "now \($0.display(state.value(of: $0))), \($0.rangeText)" } ?? ""
-            let choices: String
-            if case .choice(let names)? = knob?.kind { choices = ": " + names.joined(separator: " ") } else { choices = "" }
+            let choices = knob.flatMap { $0.kind == .choice ? $0.choices : nil }.map { ": " + $0.joined(separator: " ") } ?? ""
             return ("\(knob?.label ?? key) (\(now)\(choices)) = \(text)_", .notice)
         case .namingPreset(let text):
-            return ("Save this session as preset (letters, digits, - and _): \(text)_", .notice)
+            return ("Save this session as a preset on the server (letters, digits, - and _): \(text)_", .notice)
         case .confirming(let question):
             switch question {
             case .endSession(let id): return ("End session \(id.prefix(8))? Its listeners are cut off. (y/n)", .notice)

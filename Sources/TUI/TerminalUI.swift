@@ -1,5 +1,4 @@
 import Foundation
-import Presets
 
 /// The knob box: the UI loop htop-style. Each tick takes the worker's reports, draws a frame,
 /// and waits up to one tick for a key; keys become commands, `apply` turns commands into
@@ -10,15 +9,14 @@ public enum TerminalUI {
 
     /// Runs until the user quits or a signal asks to stop; the terminal is restored either
     /// way, and on errors. `embedded`: the server lives in this process (quitting ends it).
-    public static func run(control: SynthcastControl, presets: PresetLibrary, embedded: Bool,
+    public static func run(control: SynthcastControl, embedded: Bool,
                            environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         // Before curses: a server that cannot be reached is an error message, not a blank UI.
         let knobs = try control.knobs()
         let stop = StopRequest()
         let inbox = Inbox()
-        let worker = ServerWorker(control: control, library: presets, inbox: inbox)
-        var state = UIState(serverURL: control.serverURL, embedded: embedded,
-                            randomSeed: UInt64(truncatingIfNeeded: Int64(Date().timeIntervalSince1970 * 1000)))
+        let worker = ServerWorker(control: control, inbox: inbox)
+        var state = UIState(serverURL: control.serverURL, embedded: embedded)
         _ = apply(.knobsLoaded(knobs), to: &state)
 
         let terminal = try Terminal(allowColor: (environment["NO_COLOR"] ?? "").isEmpty, tick: tickMilliseconds)

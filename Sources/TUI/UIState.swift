@@ -1,3 +1,5 @@
+import API
+
 /// Everything the screen shows, as a plain value: `apply(_:to:)` changes it, the panes read it.
 public struct UIState: Sendable, Equatable {
     public enum Pane: Sendable, Equatable {
@@ -13,9 +15,11 @@ public struct UIState: Sendable, Equatable {
     public var serverURL: String
     /// True when the server runs inside this process: quitting ends its streams.
     public var embedded: Bool
-    public var knobs: [Knob] = []
-    public var sessions: [SessionSummary] = []
-    public var presets: [PresetInfo] = []
+    /// The server's schema rows, one knob each, in the server's order.
+    public var knobs: [ParameterRow] = []
+    /// Sessions the UI controls: each has its control token (`id`).
+    public var sessions: [SessionInfo] = []
+    public var presets: [PresetSummary] = []
     public var selectedSessionID: String?
     public var selectedKnob = 0
     public var focus = Pane.knobs
@@ -30,25 +34,22 @@ public struct UIState: Sendable, Equatable {
     public var turning: String?
     public var screenRows = 24
     public var screenColumns = 80
-    /// SplitMix64 state for `r`: the same seed randomizes the same way (tests rely on it).
-    public var randomState: UInt64
 
     public static let undoLimit = 200
 
-    public init(serverURL: String, embedded: Bool, randomSeed: UInt64 = 0x5EED) {
+    public init(serverURL: String, embedded: Bool) {
         self.serverURL = serverURL
         self.embedded = embedded
-        randomState = randomSeed
     }
 
-    public var selectedSessionIndex: Int? { sessions.firstIndex { $0.id == selectedSessionID } }
-    public var selectedSession: SessionSummary? { selectedSessionIndex.map { sessions[$0] } }
-    public var selectedKnobSpec: Knob? { knobs.indices.contains(selectedKnob) ? knobs[selectedKnob] : nil }
+    public var selectedSessionIndex: Int? { sessions.firstIndex { $0.id != nil && $0.id == selectedSessionID } }
+    public var selectedSession: SessionInfo? { selectedSessionIndex.map { sessions[$0] } }
+    public var selectedKnobSpec: ParameterRow? { knobs.indices.contains(selectedKnob) ? knobs[selectedKnob] : nil }
     public var totalListeners: Int { sessions.reduce(0) { $0 + $1.listeners } }
     public var totalRenderLoad: Double { sessions.reduce(0) { $0 + $1.renderLoad } }
 
     /// A knob's value in the selected session (its default before the session is known).
-    public func value(of knob: Knob) -> KnobValue {
+    public func value(of knob: ParameterRow) -> ParameterValue {
         selectedSession?.params[knob.key] ?? knob.defaultValue
     }
 }

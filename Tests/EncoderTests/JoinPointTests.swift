@@ -1,3 +1,4 @@
+import API
 import Encoder
 import Foundation
 import Presets
@@ -25,7 +26,7 @@ struct JoinPointTests {
             done += 1152
         }
         try encoder.finish(onFrame: keep)
-        return (frames, encoded, encoder.encoder.encoderDelay)
+        return (frames, encoded, encoder.encoderDelay)
     }
 
     @Test("every frame of a stream is a join point, and its clock position is exact")

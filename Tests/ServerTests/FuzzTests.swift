@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 import Synth
 import Testing
 @testable import Server
@@ -59,7 +60,8 @@ extension ServerTests {
                 let response = try Self.send(method, path, body: body, port: server.port)
                 let shown = String(decoding: body.prefix(80), as: UTF8.self).debugDescription
                 #expect([200, 201, 400, 413].contains(response.status), "\(method) \(path) \(shown): \(response.statusLine)")
-                if response.status >= 400 {
+                // A body over 64 KiB gets NIO's aggregator's bare 413; every other refusal names its fault.
+                if response.status >= 400, response.status != 413 {
                     let error = (try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])?["error"] as? String
                     #expect(error?.isEmpty == false, "no JSON error for \(shown): \(response.text)")
                 }
@@ -86,7 +88,7 @@ extension ServerTests {
                 parsed += 1
                 _ = try? query.assignments(excluding: ["id"])
             }
-            _ = try? Route.resolve(["GET", "POST", "PATCH", "X"][random.below(4)], target)
+            _ = try? Routes.resolve(HTTPMethod(rawValue: ["GET", "POST", "PATCH", "X"][random.below(4)]), target)
         }
         #expect(parsed > 100)
     }

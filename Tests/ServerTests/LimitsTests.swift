@@ -57,8 +57,8 @@ extension ServerTests {
         let connection = try TestConnection(port: server.port)
         try connection.send("GET /health HTTP/9.Z\r\n\r\n")
         let response = try connection.readResponse()
+        // NIO's protocol-error handler answers it, and only this connection closes.
         #expect(response.status == 400)
-        #expect(response.text.contains("malformed HTTP request"), "\(response.text)")
         #expect(try server.get("/health").status == 200)
     }
 

@@ -12,21 +12,34 @@ final class TestServer {
     var configuration: ServerConfiguration { server.configuration }
     var statistics: ServerStatistics { server.service.statistics }
 
+    /// The folder presets saved through the API go to: a fresh temporary one, removed with the
+    /// server (nil unless asked for: such a server saves nothing).
+    let userPresets: URL?
+
     static let presets = PresetLibrary(directory: URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("presets"))
 
-    /// `logs`, when given, records what the server logs at notice level and above.
-    init(logs: LogRecorder? = nil, _ configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    /// `logs`, when given, records what the server logs at notice level and above;
+    /// `savesPresets` gives the server a user presets folder of its own (`userPresets`).
+    init(logs: LogRecorder? = nil, savesPresets: Bool = false, _ configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         var configuration = ServerConfiguration()
         configuration.port = 0
         configure(&configuration)
         var logger = logs.map { logs in Logger(label: "synthcast.test-server") { _ in logs } } ?? Logger(label: "synthcast.test-server")
         logger.logLevel = logs == nil ? .error : .notice
-        server = try StreamingServer(configuration: configuration, presets: Self.presets, logger: logger)
+        let userPresets = savesPresets
+            ? FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-user-presets-\(UUID().uuidString)", isDirectory: true)
+            : nil
+        self.userPresets = userPresets
+        let presets = userPresets.map { PresetLibrary(directory: Self.presets.directory, userDirectory: $0) } ?? Self.presets
+        server = try StreamingServer(configuration: configuration, presets: presets, logger: logger)
         try server.start()
     }
 
-    deinit { server.shutdown() }
+    deinit {
+        server.shutdown()
+        if let userPresets { try? FileManager.default.removeItem(at: userPresets) }
+    }
 
     func get(_ target: String, version: String = "1.1", headers: [String: String] = [:]) throws -> HTTPTestResponse {
         try httpGet(port: port, target, version: version, headers: headers)

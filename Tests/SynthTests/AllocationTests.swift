@@ -1,3 +1,4 @@
+import API
 import AllocationCounter
 import Testing
 @testable import Synth

@@ -1,3 +1,4 @@
+import API
 import Foundation
 import Presets
 import Testing
@@ -41,11 +42,19 @@ struct PresetTests {
         let original = Preset(name: "round-trip", description: "with \"quotes\" and ünïcode", seed: 99, parameters: parameters)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let library = PresetLibrary(directory: folder)
-        try library.save(original)
+        let library = PresetLibrary(directory: TestPresets.directory, userDirectory: folder)
+        let file = try library.save(original)
+        #expect(file.deletingLastPathComponent().path == folder.path)
         #expect(try library.load("round-trip") == original)
+        #expect(try library.names().contains("round-trip"))
+        #expect(!library.isShipped("round-trip") && library.isShipped("drone"))
         #expect(throws: PresetError.self) { try library.save(original) }  // never overwrites silently
         try library.save(original, overwrite: true)
+        // A shipped preset is never written over nor deleted, even when asked.
+        #expect(throws: PresetError.self) { try library.save(Preset(name: "drone", description: ""), overwrite: true) }
+        #expect(throws: PresetError.self) { try library.delete("drone") }
+        try library.delete("round-trip")
+        #expect(throws: PresetError.self) { try library.load("round-trip") }
     }
 
     struct Broken: CustomTestStringConvertible, Sendable {

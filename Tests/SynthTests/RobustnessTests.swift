@@ -1,3 +1,4 @@
+import API
 import Testing
 @testable import Synth
 
@@ -7,8 +8,7 @@ struct RobustnessTests {
     static func randomParameters(_ random: inout SeededRandom) -> ParameterSet {
         var set = ParameterSet()
         for spec in ParameterSchema.specs {
-            let value = spec.value(atNormalized: Double(random.unit()))
-            try! set.set(spec.id, number: value)
+            try! set.set(spec.key, spec.row.value(atPosition: Double(random.unit())))
         }
         return set
     }
@@ -30,7 +30,7 @@ struct RobustnessTests {
     func extremes() throws {
         for position in [0.0, 1.0] {
             var set = ParameterSet()
-            for spec in ParameterSchema.specs { try set.set(spec.id, number: spec.value(atNormalized: position)) }
+            for spec in ParameterSchema.specs { try set.set(spec.key, spec.row.value(atPosition: position)) }
             // Also make everything audible at once: test signal at full level, drums, texture.
             try set.set("test_signal", .string("sweep"))
             let samples = Render(parameters: set, seed: 9).samples(seconds: 3)

@@ -1,3 +1,4 @@
+import API
 import Testing
 @testable import Synth
 
@@ -13,7 +14,8 @@ struct SchemaTests {
             #expect(!spec.label.isEmpty)
             if spec.curve == .exponential { #expect(spec.range.lowerBound > 0, "\(spec.key)") }
             if case .enumeration(let names) = spec.kind { #expect(spec.range == 0...Double(names.count - 1)) }
-            #expect(abs(spec.value(atNormalized: spec.normalized(spec.defaultValue)) - spec.defaultValue) < 1e-6 * max(1, spec.defaultValue))
+            let row = spec.row
+            #expect(row.value(atPosition: row.position(of: row.defaultValue)) == row.defaultValue, "\(spec.key)")
         }
     }
 

@@ -1,35 +1,91 @@
+import API
 import Foundation
+import Logging
+import Presets
+import Server
 import Testing
 import TestSupport
 @testable import TUI
 
-/// The JSON API's shapes as `HTTPControl` reads them, and the command line around the UI.
+/// `HTTPControl` against a real server, every call of `SynthcastControl`; its errors; and the
+/// command line around the UI.
 @Suite struct HTTPControlTests {
-    private func object(_ json: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    @Test func everyCallRoundTripsAgainstARealServer() throws {
+        let userPresets = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-tui-user-presets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: userPresets, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: userPresets) }
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        var logger = Logger(label: "synthcast.tui-tests")
+        logger.logLevel = .critical
+        let presets = PresetLibrary(directory: TmuxPane.repository.appendingPathComponent("presets"), userDirectory: userPresets)
+        let server = try StreamingServer(configuration: configuration, presets: presets, logger: logger)
+        try server.start()
+        defer { server.shutdown() }
+        let control = HTTPControl(baseURL: server.baseURL + "/")
+        #expect(control.serverURL == server.baseURL)
+
+        // The schema, with what the knobs and `r` need from each row.
+        let knobs = try control.knobs()
+        #expect(knobs.contains { $0.key == "cutoff" && $0.unit == "Hz" && $0.curve == .exponential && $0.range.lowerBound > 0 })
+        #expect(knobs.contains { $0.kind == .choice && !($0.choices ?? []).isEmpty })
+        #expect(knobs.filter { ["Test signal", "Master"].contains($0.group) }.allSatisfy { !$0.randomizable })
+        #expect(knobs.contains { $0.randomizable })
+
+        // Sessions.
+        let created = try control.createSession(preset: "rain")
+        let id = try #require(created.id)
+        #expect(created.preset == "rain" && created.streamURL?.contains(id) == true)
+        #expect(try control.sessions().compactMap(\.id) == [id])
+        #expect(try control.session(id).seed == created.seed)
+
+        // Values: set together, refused with the server's own message, presets glide in.
+        let set = try control.setParameters(["tempo": .number(100), "wave": .string("pulse")], of: id)
+        #expect(set["tempo"] == .number(100) && set["wave"] == .string("pulse"))
+        #expect(try control.session(id).params["tempo"] == .number(100))
+        let refusal = #expect(throws: ControlError.self) { try control.setParameters(["tempo": .number(999)], of: id) }
+        #expect(refusal?.message.contains("tempo") == true, "\(String(describing: refusal))")
+        #expect(try control.loadPreset("drone", into: id)["tempo"] == .number(60))
+
+        // Presets: listed, saved as a user's, asked before replacing, loadable.
+        #expect(try control.presets().contains { $0.name == "drone" && $0.shipped })
+        let document = PresetDocument(name: "round-trip", description: "Saved by a test.", seed: 5, params: ["tempo": .number(123)])
+        let summary = PresetSummary(name: "round-trip", description: "Saved by a test.", shipped: false)
+        #expect(try control.savePreset(document, overwrite: false) == .saved(summary))
+        #expect(try control.savePreset(document, overwrite: false) == .exists)
+        var changed = document
+        changed.params = ["tempo": .number(124)]
+        #expect(try control.savePreset(changed, overwrite: true) == .saved(summary))
+        #expect(try control.presets().contains(summary))
+        #expect(FileManager.default.fileExists(atPath: userPresets.appendingPathComponent("round-trip.json").path))
+        let fromPreset = try control.createSession(preset: "round-trip")
+        #expect(fromPreset.seed == 5 && fromPreset.params["tempo"] == .number(124))
+        // A shipped preset stays as shipped; a name the server does not take is its message.
+        #expect(throws: ControlError.self) { try control.savePreset(PresetDocument(name: "drone"), overwrite: true) }
+        #expect(throws: ControlError.self) { try control.savePreset(PresetDocument(name: "no such/name"), overwrite: false) }
+
+        // Ending.
+        try control.endSession(id)
+        #expect(try !control.sessions().contains { $0.id == id })
+        #expect(throws: ControlError.self) { try control.session(id) }
     }
 
-    @Test func jsonValuesKeepTheirKinds() throws {
-        let values = HTTPControl.values(try object(#"{"on": true, "off": false, "whole": 1, "half": 0.5, "wave": "saw"}"#))
-        #expect(values == ["on": .flag(true), "off": .flag(false), "whole": .number(1), "half": .number(0.5), "wave": .choice("saw")])
+    @Test func aReplyOfAnotherShapeIsAnErrorNamingTheEndpoint() {
+        let error = #expect(throws: ControlError.self) {
+            try HTTPControl.decode(SessionList.self, from: Data(#"{"sessions": [{"id": 3}]}"#.utf8), "GET /sessions")
+        }
+        #expect(error?.message.contains("GET /sessions") == true, "\(String(describing: error))")
+        let notJSON = #expect(throws: ControlError.self) { try HTTPControl.decode(SchemaReply.self, from: Data("<html>".utf8), "GET /params") }
+        #expect(notJSON?.message.contains("GET /params") == true, "\(String(describing: notJSON))")
     }
 
-    @Test func schemaRowsBecomeKnobs() throws {
-        let cutoff = try #require(HTTPControl.knob(try object(
-            #"{"key": "cutoff", "label": "Cutoff", "group": "Filter", "unit": "Hz", "kind": "float", "min": 20, "max": 20000, "default": 1400, "curve": "exponential"}"#)))
-        #expect(cutoff == Knob(key: "cutoff", label: "Cutoff", group: "Filter", unit: "Hz", range: 20...20000, curve: .exponential, defaultValue: .number(1400)))
-        let wave = try #require(HTTPControl.knob(try object(
-            #"{"key": "wave", "label": "Waveform", "group": "Oscillator", "unit": "", "kind": "enum", "choices": ["saw", "pulse"], "default": "saw", "curve": "linear"}"#)))
-        #expect(wave.kind == .choice(["saw", "pulse"]) && wave.range == 0...1 && wave.defaultValue == .choice("saw"))
-    }
-
-    @Test func sessionRowsBecomeSummaries() throws {
-        let session = try #require(HTTPControl.session(try object(
-            #"{"id": "abc", "stream_url": "http://h/stream?id=abc", "preset": "rain", "seed": 9007199254740991, "listeners": 2, "uptime_seconds": 12.5, "render_load": 0.03, "level": 0.25, "params": {"cutoff": 800}}"#)))
-        #expect(session == SessionSummary(id: "abc", streamURL: "http://h/stream?id=abc", preset: "rain", seed: 9_007_199_254_740_991,
-                                          listeners: 2, uptimeSeconds: 12.5, renderLoad: 0.03, level: 0.25, params: ["cutoff": .number(800)]))
-        // A listen-only view has no control token: not a session the UI can control.
-        #expect(HTTPControl.session(try object(#"{"listen_id": "x"}"#)) == nil)
+    @Test func aRefusalIsTheServersMessage() {
+        let refused = HTTPControl.Reply(status: 400, data: APIJSON.data(ErrorBody(error: "'tempo' = 999 is out of range; allowed 40...240 BPM")))
+        let error = #expect(throws: ControlError.self) { try HTTPControl.requireSuccess(refused, "PATCH /sessions/abc/params") }
+        #expect(error?.message == "'tempo' = 999 is out of range; allowed 40...240 BPM")
+        let bare = HTTPControl.Reply(status: 502, data: Data("Bad Gateway".utf8))
+        let plain = #expect(throws: ControlError.self) { try HTTPControl.requireSuccess(bare, "GET /sessions") }
+        #expect(plain?.message == "GET /sessions failed with HTTP 502")
     }
 
     @Test func anUnreachableServerIsAnErrorThatSaysWhere() throws {
@@ -43,5 +99,11 @@ import TestSupport
         let result = try runCommand(TmuxPane.binary.path, [])
         #expect(result.status != 0)
         #expect(result.error.contains("needs a terminal") && result.error.contains("synthcast serve"), "\(result.error)")
+    }
+
+    @Test func presetsFolderGoesWithTheEmbeddedServerOnly() throws {
+        let result = try runCommand(TmuxPane.binary.path, ["tui", "--connect", "http://127.0.0.1:8000", "--presets", "presets"])
+        #expect(result.status != 0)
+        #expect(result.error.contains("are for the embedded server"), "\(result.error)")
     }
 }

@@ -1,7 +1,10 @@
+import API
 import Foundation
 import Testing
 @testable import TUI
 
+/// The knob maths the TUI turns knobs with (the schema row's, from `API`), and the TUI's own
+/// reading of typed text.
 @Suite struct KnobTurnTests {
     typealias F = Fixtures
 
@@ -25,7 +28,7 @@ import Testing
         #expect(F.tempo.turned(.number(239), by: 5, coarse: true) == .number(240))
         #expect(F.cutoff.turned(.number(21), by: -3, coarse: true) == .number(20))
         #expect(F.octave.turned(.number(1), by: -1, coarse: false) == .number(1))
-        #expect(F.style.turned(.choice("off"), by: 1, coarse: false) == .choice("off"))
+        #expect(F.style.turned(.string("off"), by: 1, coarse: false) == .string("off"))
     }
 
     @Test func wholeNumbersMoveByOneOrATenthOfTheRange() {
@@ -35,10 +38,10 @@ import Testing
     }
 
     @Test func choicesGoToTheNextNameAndSwitchesFlip() {
-        #expect(F.style.turned(.choice("melody"), by: 1, coarse: false) == .choice("arpeggio"))
-        #expect(F.style.turned(.choice("chords"), by: -1, coarse: true) == .choice("arpeggio"))
-        #expect(F.mute.turned(.flag(false), by: 1, coarse: false) == .flag(true))
-        #expect(F.mute.turned(.flag(true), by: -1, coarse: false) == .flag(false))
+        #expect(F.style.turned(.string("melody"), by: 1, coarse: false) == .string("arpeggio"))
+        #expect(F.style.turned(.string("chords"), by: -1, coarse: true) == .string("arpeggio"))
+        #expect(F.mute.turned(.bool(false), by: 1, coarse: false) == .bool(true))
+        #expect(F.mute.turned(.bool(true), by: -1, coarse: false) == .bool(false))
     }
 
     @Test func positionAndValueAgreeAcrossTheTravel() {
@@ -53,23 +56,27 @@ import Testing
 
     @Test func typedTextBecomesTheKnobsKindOfValue() {
         #expect(F.tempo.typedValue("120.5") == .number(120.5))
-        #expect(F.style.typedValue("drone") == .choice("drone"))
-        #expect(F.mute.typedValue("on") == .flag(true))
-        // Not a number: sent as typed, for the server to refuse with its own message.
-        #expect(F.tempo.typedValue("fast") == .choice("fast"))
+        #expect(F.style.typedValue("drone") == .string("drone"))
+        #expect(F.mute.typedValue("on") == .bool(true))
+        // Not a number (or not one JSON carries): sent as typed, for the server to refuse with its own message.
+        #expect(F.tempo.typedValue("fast") == .string("fast"))
+        #expect(F.tempo.typedValue("nan") == .string("nan"))
+        #expect(F.tempo.typedValue("inf") == .string("inf"))
     }
 
     @Test func valuesShowWithTheirUnitAndRangesAsText() {
         #expect(F.cutoff.display(.number(1400)) == "1400 Hz")
         #expect(F.resonance.display(.number(0.25)) == "0.25")
-        #expect(F.style.display(.choice("drone")) == "drone")
+        #expect(F.style.display(.string("drone")) == "drone")
+        #expect(F.mute.display(.bool(true)) == "on")
         #expect(F.cutoff.rangeText == "20..20000 Hz")
         #expect(F.style.rangeText == "5 choices")
-        #expect(Knob.format(0.0050) == "0.005")
-        #expect(Knob.format(12.25) == "12.3" || Knob.format(12.25) == "12.2")
+        #expect(F.mute.rangeText == "on/off")
+        #expect(NumberText.format(0.0050) == "0.005")
+        #expect(NumberText.format(12.25) == "12.25")
     }
 
-    private func number(_ value: KnobValue) -> Double? {
+    private func number(_ value: ParameterValue) -> Double? {
         if case .number(let number) = value { return number }
         return nil
     }

@@ -1,3 +1,4 @@
+import API
 import Testing
 @testable import TUI
 
@@ -5,8 +6,8 @@ import Testing
     typealias F = Fixtures
 
     /// Many knobs in many groups, like the real schema's 61.
-    static let manyKnobs: [Knob] = (0..<61).map { index in
-        Knob(key: "k\(index)", label: "Knob \(index)", group: "Group \(index / 5)", range: 0...1, defaultValue: .number(0.5))
+    static let manyKnobs: [ParameterRow] = (0..<61).map { index in
+        ParameterRow(key: "k\(index)", label: "Knob \(index)", group: "Group \(index / 5)", min: 0, max: 1, defaultValue: .number(0.5))
     }
 
     @Test func panesStackWithoutOverlapping() {

@@ -1,3 +1,4 @@
+import API
 import Testing
 @testable import TUI
 
@@ -86,9 +87,10 @@ import Testing
         #expect(state.mode == .browsing)
     }
 
-    @Test func randomizingStaysInRangeLeavesTestSignalAndMasterAloneAndUndoesAsOne() throws {
+    @Test func randomizingStaysInRangeLeavesWhatTheSchemaKeepsAloneAndUndoesAsOne() throws {
         var state = F.state()
-        let effects = apply(.randomize, to: &state)
+        var random = SeededGenerator(seed: 42)
+        let effects = apply(.randomize, to: &state, random: &random)
         guard case .setParameters(let values, "session-one", _)? = effects.first else { Issue.record("no change sent"); return }
         #expect(values["gain"] == nil && values["test_level"] == nil && values["mute"] == nil)
         #expect(values.count == 6)
@@ -96,14 +98,15 @@ import Testing
             guard let value = values[knob.key] else { continue }
             switch value {
             case .number(let number): #expect(knob.range.contains(number), "\(knob.key) = \(number)")
-            case .choice(let name): #expect(knob.kind == .choice(["melody", "arpeggio", "chords", "drone", "off"]) && ["melody", "arpeggio", "chords", "drone", "off"].contains(name))
-            case .flag: Issue.record("\(knob.key) is in a kept group")
+            case .string(let name): #expect(knob.kind == .choice && knob.choices?.contains(name) == true, "\(knob.key) = \(name)")
+            case .bool: Issue.record("\(knob.key) is not randomizable")
             }
         }
-        // The same seed gives the same sound; the next press another.
+        // The same generator state gives the same sound; the next press another.
         var twin = F.state()
-        #expect(apply(.randomize, to: &twin) == effects)
-        #expect(apply(.randomize, to: &twin) != effects)
+        var twinRandom = SeededGenerator(seed: 42)
+        #expect(apply(.randomize, to: &twin, random: &twinRandom) == effects)
+        #expect(apply(.randomize, to: &twin, random: &twinRandom) != effects)
         _ = apply(.undo, to: &state)
         #expect(state.selectedSession?.params == F.session("session-one").params)
     }
@@ -111,7 +114,7 @@ import Testing
     @Test func newSessionPicksAPresetThenSelectsTheSessionTheServerMade() {
         var state = F.state()
         #expect(apply(.newSession, to: &state) == [.refreshPresets])
-        _ = apply(.presetsLoaded([PresetInfo(name: "default"), PresetInfo(name: "rain")]), to: &state)
+        _ = apply(.presetsLoaded([F.preset("default"), F.preset("rain")]), to: &state)
         _ = apply(.moveDown, to: &state)
         _ = apply(.moveDown, to: &state)
         #expect(state.mode == .choosingPreset(.newSession, index: 1))
@@ -126,7 +129,7 @@ import Testing
     @Test func loadingAPresetCanBeUndone() {
         var state = F.state()
         _ = apply(.choosePreset, to: &state)
-        _ = apply(.presetsLoaded([PresetInfo(name: "drone")]), to: &state)
+        _ = apply(.presetsLoaded([F.preset("drone")]), to: &state)
         #expect(apply(.submit, to: &state) == [.loadPreset("drone", session: "session-one", ticket: 1)])
         var loaded = F.session("session-one")
         loaded.params["tempo"] = .number(60)
@@ -144,6 +147,9 @@ import Testing
         #expect(apply(.answer(false), to: &state).isEmpty)
         _ = apply(.presetExists(name: "night"), to: &state)
         #expect(apply(.answer(true), to: &state) == [.savePreset(name: "night", session: "session-one", overwrite: true)])
+        // Saved: the message says where (the server), and the picker's list is fetched again.
+        #expect(apply(.presetSaved(F.preset("night", shipped: false)), to: &state) == [.refreshPresets])
+        #expect(state.status == UIState.Status(text: "Saved preset 'night' on the server", isError: false))
     }
 
     @Test func endingASessionAsksFirstThenSelectsANeighbour() {
@@ -152,7 +158,7 @@ import Testing
         #expect(apply(.endSession, to: &state).isEmpty)
         #expect(state.mode == .confirming(.endSession("b")))
         #expect(apply(.answer(true), to: &state) == [.endSession("b")])
-        #expect(state.sessions.map(\.id) == ["a"] && state.selectedSessionID == "a")
+        #expect(state.sessions.compactMap(\.id) == ["a"] && state.selectedSessionID == "a")
     }
 
     @Test func quittingAsksOnlyWhenItWouldCutListenersOff() {

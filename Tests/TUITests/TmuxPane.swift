@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import API
 import Foundation
 import TestSupport
 
@@ -10,17 +11,24 @@ import TestSupport
 final class TmuxPane {
     let socket = "synthcast-tui-\(UUID().uuidString.prefix(8))"
     let presets: URL
+    /// The embedded server's user presets folder (`SYNTHCAST_USER_PRESETS`), so that `s` never
+    /// writes to the user's own.
+    let userPresets: URL
 
     static let repository = BuiltProducts.repository
     static var binary: URL { BuiltProducts.synthcast }
 
     /// Starts `synthcast ARGUMENTS --presets TEMP` in a `columns`x`rows` pane, with a copy of
-    /// the repository's presets so saving writes nowhere else.
+    /// the repository's presets for the embedded server (`--connect` takes no `--presets`: the
+    /// server it names keeps its own).
     init(_ arguments: [String] = [], columns: Int = 120, rows: Int = 40, environment: [String: String] = ["LANG": "C.UTF-8"]) throws {
         presets = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-tui-presets-\(UUID().uuidString)")
+        userPresets = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-tui-user-presets-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("presets"), to: presets)
-        let command = ([Self.binary.path, "tui"] + arguments + ["--presets", presets.path]).map(Self.quoted).joined(separator: " ")
+        let presetsOption = arguments.contains("--connect") ? [] : ["--presets", presets.path]
+        let command = ([Self.binary.path, "tui"] + arguments + presetsOption).map(Self.quoted).joined(separator: " ")
         // Only what the test asks for: the test runner's own NO_COLOR or locale must not leak in.
+        let environment = environment.merging(["SYNTHCAST_USER_PRESETS": userPresets.path]) { given, _ in given }
         let settings = "-u NO_COLOR -u LC_ALL -u LANG " + environment.map { "\($0.key)=\(Self.quoted($0.value))" }.joined(separator: " ")
         // The shell outlives a Ctrl-C sent to synthcast (a trap with a command is not
         // inherited), to report how synthcast ended and how it left the terminal.
@@ -32,6 +40,7 @@ final class TmuxPane {
         _ = try? Self.spawn(["tmux", "-L", socket, "kill-server"])
         try? FileManager.default.removeItem(atPath: "\(ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp")/tmux-\(getuid())/\(socket)")
         try? FileManager.default.removeItem(at: presets)
+        try? FileManager.default.removeItem(at: userPresets)
     }
 
     /// Keys by tmux's names: "Right", "Enter", "C-c", or literal text.
@@ -131,6 +140,13 @@ struct ServerAPI {
         let response = try httpRequest(port: port, method, target, headers: ["Accept": "application/json"], body: body)
         guard (200..<300).contains(response.status) else { throw TestClientError("\(method) \(target): \(response.status) \(response.text)") }
         return (try JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
+    }
+
+    /// A reply as the `API` type the server encodes it as.
+    func reply<Value: Decodable>(_ type: Value.Type, _ method: String, _ target: String, body: String? = nil) throws -> Value {
+        let response = try httpRequest(port: port, method, target, headers: ["Accept": "application/json"], body: body)
+        guard (200..<300).contains(response.status) else { throw TestClientError("\(method) \(target): \(response.status) \(response.text)") }
+        return try APIJSON.decoder().decode(Value.self, from: Data(response.body))
     }
 
     func sessions() throws -> [[String: Any]] { try json("GET", "/sessions")["sessions"] as? [[String: Any]] ?? [] }

@@ -88,6 +88,11 @@ struct SignalChain {
         master.process(u.master, left: left, right: right)
     }
 
+    /// The master bus's output peak since the last call (see `MasterBus.takePeak`).
+    mutating func takePeak(keepingLastBlock: Bool) -> Float {
+        master.takePeak(keepingLastBlock: keepingLastBlock)
+    }
+
     /// What the voices, LFO, effects, test signal and master take from the parameters. Kept
     /// from block to block while no parameter moves, which is most of the time; only the
     /// LFO's share of the voice controls changes then.

@@ -82,6 +82,16 @@ public final class SynthEngine {
         render(into: base, frames: buffer.count / format.channels)
     }
 
+    /// The largest |sample| rendered since the last call, 0...1 (the master bus limits below
+    /// 1): for level meters. Call it from the thread that renders.
+    ///
+    /// The master bus keeps it from magnitudes it computes anyway, a control block at a time,
+    /// so it is exact when calls end on control-block boundaries; a block a call ends inside
+    /// counts for that call and the next. Mono output reports the stereo peak, which bounds it.
+    public func takePeak() -> Float {
+        chain.takePeak(keepingLastBlock: blockPosition < Self.controlBlockFrames)
+    }
+
     // MARK: Copying out
 
     /// Zips `left` and `right` into interleaved stereo, four frames per step: each half of a

@@ -15,6 +15,10 @@ import RealModule
 ///   ceiling (never reaching it), catching what a gain ramp lets through within a block.
 ///
 /// Below -3 dBFS and away from DC the stage is the identity, so test tones keep their level.
+///
+/// The output's peak comes out for level meters: the gain pass's running maximum of the
+/// magnitudes it writes, or, when the limiter and clipper rewrite the block, the same maximum
+/// taken in their pass.
 struct MasterBus {
     typealias Chunk = SIMD8<Float>
     typealias Run = FrameRun  // the gain pass: its ramps, sums and peak fit the registers
@@ -33,6 +37,10 @@ struct MasterBus {
     private var lastMean = SIMD2<Float>.zero
     private var follower: Float = 0
     private var limiterGain: Float = 1
+    /// The largest |sample| of the blocks processed since the last `takePeak`, and of the last
+    /// block alone.
+    private var peakSinceTaken: Float = 0
+    private var lastBlockPeak: Float = 0
 
     init(sampleRate: Double) {
         let blockRate = sampleRate / Double(ControlBlock.frames)
@@ -84,17 +92,40 @@ struct MasterBus {
         lastMean = sums * step
 
         // Limiter gain for this block, ramped from the last one; then the soft clipper.
-        follower = max(largest(peak), follower * releaseFactor)
+        let passPeak = largest(peak)
+        follower = max(passPeak, follower * releaseFactor)
         let startGain = limiterGain
         limiterGain = follower > Self.threshold ? Self.threshold / follower : 1
         let limiting = startGain < 1 || limiterGain < 1
-        guard limiting || follower > Self.knee else { return }
+        guard limiting || follower > Self.knee else {
+            record(peak: passPeak)
+            return
+        }
         let gainSlope = (limiterGain - startGain) * step
+        var clippedPeak = Chunk.zero
         for chunk in stride(from: 0, to: frames, by: 8) {
             let gain = startGain + gainSlope * (Chunk(1, 2, 3, 4, 5, 6, 7, 8) + Float(chunk))
-            store(Self.softClip(load(left + chunk) * gain), left + chunk)
-            store(Self.softClip(load(right + chunk) * gain), right + chunk)
+            let outLeft = Self.softClip(load(left + chunk) * gain)
+            store(outLeft, left + chunk)
+            let outRight = Self.softClip(load(right + chunk) * gain)
+            store(outRight, right + chunk)
+            clippedPeak = pointwiseMaximum(clippedPeak, pointwiseMaximum(outLeft.magnitude, outRight.magnitude))
         }
+        record(peak: largest(clippedPeak))
+    }
+
+    private mutating func record(peak: Float) {
+        lastBlockPeak = peak
+        peakSinceTaken = max(peakSinceTaken, peak)
+    }
+
+    /// The largest |sample| of the blocks processed since the last call, then starts again:
+    /// from the last block's peak if `keepingLastBlock` (some of it is still to be handed out),
+    /// else from 0.
+    mutating func takePeak(keepingLastBlock: Bool) -> Float {
+        let taken = peakSinceTaken
+        peakSinceTaken = keepingLastBlock ? lastBlockPeak : 0
+        return taken
     }
 
     /// Identity below the knee; above it x/(1+x) bends towards the ceiling with a matching slope.

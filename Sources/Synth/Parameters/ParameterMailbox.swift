@@ -1,3 +1,4 @@
+import API
 import Atomics
 import struct Synchronization.Mutex
 

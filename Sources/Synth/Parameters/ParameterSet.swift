@@ -1,3 +1,5 @@
+import API
+
 /// A complete, validated set of parameter values: what a preset holds and what an engine
 /// starts from. Only validated values get in, so any `ParameterSet` is safe to render.
 public struct ParameterSet: Sendable, Equatable {
@@ -29,7 +31,7 @@ public struct ParameterSet: Sendable, Equatable {
         let spec = id.spec
         let checked = try spec.validate(number: number)
         if case .enumeration = spec.kind, checked != checked.rounded() {
-            throw .notWhole(key: spec.key, value: formatNumber(checked))
+            throw .notWhole(key: spec.key, value: NumberText.format(checked))
         }
         values[id.rawValue] = checked
     }

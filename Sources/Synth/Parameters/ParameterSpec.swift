@@ -1,4 +1,4 @@
-import RealModule
+import API
 
 /// What kind of value a parameter holds. Every value travels as a `Double` inside the engine:
 /// an enumeration as the index of its choice, a bool as 0 or 1.
@@ -18,11 +18,9 @@ public enum ParameterKind: Sendable, Equatable {
     }
 }
 
-/// How a knob's travel maps onto the value: exponential for frequencies and times.
-public enum ParameterCurve: String, Sendable {
-    case linear
-    case exponential
-}
+/// How a knob's travel maps onto the value: exponential for frequencies and times. The
+/// API's schema row carries the same curve to clients.
+public typealias ParameterCurve = ParameterRow.Curve
 
 /// One row of the parameter schema: everything validation, presets, the HTTP API and
 /// the TUI knobs need to know about a parameter.
@@ -45,32 +43,6 @@ public struct ParameterSpec: Sendable {
         if case .enumeration(let names) = kind { return names }
         return []
     }
-
-    /// Knob position 0...1 for a value, following the curve.
-    public func normalized(_ value: Double) -> Double {
-        let clamped = min(max(value, range.lowerBound), range.upperBound)
-        guard range.upperBound > range.lowerBound else { return 0 }
-        switch curve {
-        case .linear:
-            return (clamped - range.lowerBound) / (range.upperBound - range.lowerBound)
-        case .exponential:
-            return Double.log(clamped / range.lowerBound) / Double.log(range.upperBound / range.lowerBound)
-        }
-    }
-
-    /// The value at knob position 0...1, snapped to the kind (ints and choices round).
-    public func value(atNormalized position: Double) -> Double {
-        let p = min(max(position, 0), 1)
-        let raw: Double
-        switch curve {
-        case .linear: raw = range.lowerBound + p * (range.upperBound - range.lowerBound)
-        case .exponential: raw = range.lowerBound * Double.pow(range.upperBound / range.lowerBound, p)
-        }
-        switch kind {
-        case .float: return raw
-        case .int, .enumeration, .bool: return raw.rounded()
-        }
-    }
 }
 
 /// The schema's groups, in the order a user sees them.
@@ -87,4 +59,8 @@ public enum ParameterGroup: String, Sendable, CaseIterable {
     case reverb = "Reverb"
     case testSignal = "Test signal"
     case master = "Master"
+
+    /// Part of a patch's character, which "randomize" may move. Not the test signal (it
+    /// replaces the music) nor the master level and width (the listener's, not the patch's).
+    public var isPartOfTheSound: Bool { self != .testSignal && self != .master }
 }

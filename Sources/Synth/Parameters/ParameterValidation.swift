@@ -1,3 +1,5 @@
+import API
+
 /// Turning user input into engine values. Everything that reaches the DSP passes here,
 /// so an unknown key, a wrong kind, NaN/Inf or an out-of-range value never does.
 extension ParameterSpec {
@@ -8,7 +10,7 @@ extension ParameterSpec {
         case .bool: return "true or false"
         case .float, .int:
             let unitText = unit.isEmpty ? "" : " \(unit)"
-            return "\(formatNumber(range.lowerBound))...\(formatNumber(range.upperBound))\(unitText)"
+            return "\(NumberText.format(range.lowerBound))...\(NumberText.format(range.upperBound))\(unitText)"
         }
     }
 
@@ -33,10 +35,10 @@ extension ParameterSpec {
     public func validate(number: Double) throws(ParameterError) -> Double {
         guard number.isFinite else { throw .notFinite(key: key, allowed: allowedDescription) }
         guard range.contains(number) else {
-            throw .outOfRange(key: key, value: formatNumber(number), allowed: allowedDescription)
+            throw .outOfRange(key: key, value: NumberText.format(number), allowed: allowedDescription)
         }
         if case .int = kind, number != number.rounded() {
-            throw .notWhole(key: key, value: formatNumber(number))
+            throw .notWhole(key: key, value: NumberText.format(number))
         }
         return number
     }
@@ -74,14 +76,7 @@ extension ParameterSpec {
     }
 
     /// A value for display, with its unit: "1400 Hz", "saw", "on".
-    public func display(_ value: Double) -> String {
-        switch externalValue(value) {
-        case .string(let name): return name
-        case .bool(let flag): return flag ? "on" : "off"
-        case .number(let number):
-            return unit.isEmpty ? formatNumber(number) : "\(formatNumber(number)) \(unit)"
-        }
-    }
+    public func display(_ value: Double) -> String { row.display(externalValue(value)) }
 
     private var expectedDescription: String {
         switch kind {
@@ -96,7 +91,7 @@ extension ParameterSpec {
 extension ParameterValue {
     var kindDescription: String {
         switch self {
-        case .number(let n): "the number \(formatNumber(n))"
+        case .number(let n): "the number \(NumberText.format(n))"
         case .string(let s): "the string \"\(s)\""
         case .bool(let b): "the bool \(b)"
         }

@@ -1,3 +1,4 @@
+import API
 import Foundation
 
 /// A named starting point for a session: a description, an optional seed and parameter
@@ -49,10 +50,10 @@ public struct Preset: Sendable, Equatable {
         }
         var seed: UInt64?
         if let value = fields["seed"] {
-            guard case .number(let number) = value, number >= 0, number <= 9_007_199_254_740_991, number == number.rounded() else {
-                throw PresetError(source: source, key: "seed", message: "'seed' must be a whole number from 0 to 2^53-1")
+            guard case .number(let number) = value, let whole = Seed.exactly(number) else {
+                throw PresetError(source: source, key: "seed", message: "'seed' must be \(Seed.allowedDescription)")
             }
-            seed = UInt64(number)
+            seed = whole
         }
         var parameters = ParameterSet()
         if let value = fields["params"] {

@@ -1,0 +1,51 @@
+/// A session as the JSON API describes it (`POST /sessions`, `GET /sessions/{id}`, the rows
+/// of `GET /sessions`). Asked for with a listen-only id, it has no control token (`id`) and
+/// no `stream_url`.
+public struct SessionInfo: Sendable, Hashable, Codable {
+    /// The control token: whoever has it changes and ends the session.
+    public var id: String?
+    /// The listen-only id: it plays the stream and reads the session, and changes nothing.
+    public var listenID: String
+    public var streamURL: String?
+    public var listenURL: String
+    public var preset: String
+    public var seed: UInt64
+    public var listeners: Int
+    public var uptimeSeconds: Double
+    /// Render time per second of audio: this session's share of one core.
+    public var renderLoad: Double
+    /// Peak of the latest audio, linear 0...1 (0 while nobody listens: nothing renders).
+    public var level: Double
+    public var params: [String: ParameterValue]
+
+    public init(id: String?, listenID: String, streamURL: String?, listenURL: String, preset: String, seed: UInt64,
+                listeners: Int, uptimeSeconds: Double, renderLoad: Double, level: Double, params: [String: ParameterValue]) {
+        self.id = id
+        self.listenID = listenID
+        self.streamURL = streamURL
+        self.listenURL = listenURL
+        self.preset = preset
+        self.seed = seed
+        self.listeners = listeners
+        self.uptimeSeconds = uptimeSeconds
+        self.renderLoad = renderLoad
+        self.level = level
+        self.params = params
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, preset, seed, listeners, level, params
+        case listenID = "listen_id"
+        case streamURL = "stream_url"
+        case listenURL = "listen_url"
+        case uptimeSeconds = "uptime_seconds"
+        case renderLoad = "render_load"
+    }
+}
+
+/// `GET /sessions`: every session, oldest first.
+public struct SessionList: Sendable, Hashable, Codable {
+    public var sessions: [SessionInfo]
+
+    public init(sessions: [SessionInfo]) { self.sessions = sessions }
+}

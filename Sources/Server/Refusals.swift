@@ -1,0 +1,28 @@
+import Logging
+
+/// Turns a refusal thrown by any later stage or handler (or failing a deferred reply) into its
+/// reply: plain text, or `{"error": ...}` for JSON clients and on the JSON API. Refusals by a
+/// server limit get a log line each, so an operator sees who was turned away and why.
+struct Refusals: Middleware {
+    let logger: Logger
+
+    func respond(to request: HTTPRequest, endpoint: Endpoint?,
+                 next: (HTTPRequest) throws(ServiceError) -> Response) throws(ServiceError) -> Response {
+        let json = request.wantsJSON || !(endpoint?.answersInText ?? Endpoint.answersInText(request.path))
+        let refuse = { @Sendable [logger] (error: ServiceError) -> Reply in
+            if error.isLimit {
+                logger.notice("request refused", metadata: [
+                    "peer": "\(request.peer?.description ?? "?")", "status": "\(error.kind.status.code)",
+                    "request": "\(request.method) \(request.head.uri.prefix(80))", "reason": "\(error.message)"])
+            }
+            return .error(error, json: json)
+        }
+        do {
+            let response = try next(request)
+            guard case .later(let reply) = response else { return response }
+            return .later(reply.recover { error in refuse(error as? ServiceError ?? .internalError("\(error)")) })
+        } catch {
+            return .reply(refuse(error))
+        }
+    }
+}
