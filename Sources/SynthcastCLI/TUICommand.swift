@@ -11,12 +11,12 @@ struct TUICommand: ParsableCommand {
         commandName: "tui",
         abstract: "The terminal UI: live sessions, their knobs, presets and level meters.",
         discussion: """
-        Without --connect, starts a server in this process on 127.0.0.1 (the first free port from
-        8000, or --port) with one session of --session, and controls it. With --connect, controls
-        a running `synthcast serve` through its JSON API; a server on another machine lists its
+        Without --connect, starts a server in this process on 127.0.0.1 (the first free port from \
+        8000, or --port) with one session of --session, and controls it. With --connect, controls \
+        a running `synthcast serve` through its JSON API; a server on another machine lists its \
         sessions only with its --admin-token.
 
-        The selected session's stream URL is on screen: paste it into a player. Presets saved
+        The selected session's stream URL is on screen: paste it into a player. Presets saved \
         with s are stored by the server, in its user presets folder.
 
         \(KeyTable.helpText)
