@@ -11,13 +11,14 @@ struct Serve: ParsableCommand {
         abstract: "Serve sessions as endless MP3 streams over HTTP.",
         discussion: """
         URLs:
-          GET /create_stream[?preset=NAME&seed=N&key=value...]   a new session's token
-          GET /stream?id=TOKEN                                   the session's endless MP3 stream
-          GET /set_param?id=TOKEN&key=value[&key=value...]       change it (all pairs at one sample)
-        Send `Accept: application/json` to /create_stream to get the token, the stream URL and a
+          GET /create_stream[?preset=NAME&seed=N&key=value...]  a new session's token
+          GET /stream?id=TOKEN                                  its endless MP3 stream
+          GET /set_param?id=TOKEN&key=value[&key=value...]      change it at once
+        Send `Accept: application/json` to /create_stream to get the token, the stream URL and a \
         listen-only URL (which plays the stream but cannot change it).
-        JSON API (docs/openapi.json): POST /sessions, GET /sessions, GET|DELETE /sessions/ID,
-        GET|PATCH /sessions/ID/params, POST /sessions/ID/preset, GET /params, GET /presets,
+
+        JSON API (docs/openapi.json): POST /sessions, GET /sessions, GET|DELETE /sessions/ID, \
+        GET|PATCH /sessions/ID/params, POST /sessions/ID/preset, GET /params, GET /presets, \
         GET|PUT|DELETE /presets/NAME, GET /health, GET /metrics.
 
         Example:
