@@ -82,7 +82,8 @@ struct Render: ParsableCommand {
         let audioFormat = try AudioFormat(sampleRate: sampleRate, channels: channels)
 
         let totalFrames = Int64((seconds * Double(sampleRate)).rounded())
-        let blockFrames = 4096
+        // Large enough that handing a block to the writing thread costs little beside rendering it.
+        let blockFrames = 16384
         let writer: AudioFileWriter
         if out.lowercased().hasSuffix(".mp3") {
             let mode: EncoderConfiguration.Bitrate = vbr.map { .variable(quality: $0) } ?? .constant(bitrate)
@@ -100,20 +101,19 @@ struct Render: ParsableCommand {
         }
         let engine = SynthEngine(format: audioFormat, parameters: parameters, seed: seed ?? chosen.seed ?? 0)
         let progress = ProgressBar(total: totalFrames, enabled: !quiet)
-        let block = UnsafeMutablePointer<Float>.allocate(capacity: blockFrames * channels)
-        defer { block.deallocate() }
+        let pipeline = WritingPipeline(writer: writer, blockSamples: blockFrames * channels)
         let started = ContinuousClock.now
         var done: Int64 = 0
         while done < totalFrames {
             let frames = Int(min(Int64(blockFrames), totalFrames - done))
+            let block: UnsafeMutablePointer<Float>
+            do { block = try pipeline.nextBuffer() } catch { throw CLIError("cannot write \(out): \(error.localizedDescription)") }
             engine.render(into: block, frames: frames)
-            do { try writer.write(UnsafeBufferPointer(start: block, count: frames * channels)) } catch {
-                throw CLIError("cannot write \(out): \(error)")
-            }
+            pipeline.submit(count: frames * channels)
             done += Int64(frames)
             progress.update(done)
         }
-        do { try writer.finish() } catch { throw CLIError("cannot finish \(out): \(error)") }
+        do { try pipeline.finish() } catch { throw CLIError("cannot finish \(out): \(error.localizedDescription)") }
         progress.finish()
         let elapsed = started.duration(to: .now)
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

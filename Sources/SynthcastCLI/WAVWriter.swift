@@ -12,7 +12,8 @@ final class WAVWriter: AudioFileWriter {
     private let format: AudioFormat
     private let sampleFormat: SampleFormat
     private var dataBytes: UInt32 = 0
-    private var scratch: [UInt8] = []
+    /// The bytes of one block, reused: it grows to the largest block once.
+    private var scratch = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
     init(path: String, format: AudioFormat, sampleFormat: SampleFormat) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
@@ -24,22 +25,27 @@ final class WAVWriter: AudioFileWriter {
         try handle.write(contentsOf: header(dataBytes: 0))
     }
 
-    /// Interleaved samples in [-1, 1].
+    deinit { scratch.deallocate() }
+
+    /// Interleaved samples in [-1, 1], converted into the reused block buffer and written
+    /// in one call (WAV is little-endian, as every platform Swift runs this on).
     func write(_ samples: UnsafeBufferPointer<Float>) throws {
-        scratch.removeAll(keepingCapacity: true)
+        let bytes = samples.count * (sampleFormat == .s16 ? 2 : 4)
+        if scratch.count < bytes {
+            scratch.deallocate()
+            scratch = .allocate(byteCount: bytes, alignment: 16)
+        }
         switch sampleFormat {
         case .s16:
-            for sample in samples {
-                let value = Int16((max(-1, min(1, sample)) * 32767).rounded())
-                withUnsafeBytes(of: value.littleEndian) { scratch.append(contentsOf: $0) }
+            let out = scratch.bindMemory(to: Int16.self)
+            for index in samples.indices {
+                out[index] = Int16((max(-1, min(1, samples[index])) * 32767).rounded()).littleEndian
             }
         case .f32:
-            for sample in samples {
-                withUnsafeBytes(of: sample.bitPattern.littleEndian) { scratch.append(contentsOf: $0) }
-            }
+            scratch.copyMemory(from: UnsafeRawBufferPointer(samples))
         }
-        try handle.write(contentsOf: scratch)
-        dataBytes &+= UInt32(scratch.count)
+        try handle.write(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<bytes]))
+        dataBytes &+= UInt32(bytes)
     }
 
     func finish() throws {
