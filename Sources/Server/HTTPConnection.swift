@@ -43,15 +43,16 @@ final class HTTPConnection: ChannelInboundHandler {
         context.triggerUserOutboundEvent(RequestDeadline.Event.requestReceived, promise: nil)
         var request = HTTPRequest(head: full.head, body: full.body, peer: context.remoteAddress,
                                   eventLoop: context.eventLoop, authority: authority)
-        let routed = Result { () throws(ServiceError) in try Routes.resolve(full.head.method, request.path) }
-        let endpoint = try? routed.get().endpoint
-        if let parameter = try? routed.get().parameter { request.pathParameter = parameter }
+        // An unknown path or method still passes the middleware (a preflight, a limit), and
+        // is refused (404, 405) where the endpoint's handler would run.
+        var endpoint: Endpoint?
+        var unrouted = ServiceError.internalError("no endpoint for \(request.path)")
+        do { (endpoint, request.pathParameter) = try Routes.resolve(full.head.method, request.path) } catch { unrouted = error }
         let response: Response
         do {
-            response = try middleware.respond(to: request, endpoint: endpoint) { (request: HTTPRequest) throws(ServiceError) -> Response in
-                if let endpoint { return try endpoint.handler(handlers)(request) }
-                _ = try routed.get()
-                throw .internalError("no endpoint for \(request.path)")
+            response = try middleware.respond(to: request, endpoint: endpoint) { [handlers] (request: HTTPRequest) throws(ServiceError) -> Response in
+                guard let endpoint else { throw unrouted }
+                return try endpoint.handler(handlers)(request)
             }
         } catch {
             // The chain's `Refusals` stage answers every refusal; this is only a safety net.

@@ -8,21 +8,22 @@ struct Refusals: Middleware {
 
     func respond(to request: HTTPRequest, endpoint: Endpoint?,
                  next: (HTTPRequest) throws(ServiceError) -> Response) throws(ServiceError) -> Response {
-        let json = request.wantsJSON || !(endpoint?.answersInText ?? Endpoint.answersInText(request.path))
-        let refuse = { @Sendable [logger] (error: ServiceError) -> Reply in
-            if error.isLimit {
-                logger.notice("request refused", metadata: [
-                    "peer": "\(request.peer?.description ?? "?")", "status": "\(error.kind.status.code)",
-                    "request": "\(request.method) \(request.head.uri.prefix(80))", "reason": "\(error.message)"])
-            }
-            return .error(error, json: json)
-        }
         do {
             let response = try next(request)
             guard case .later(let reply) = response else { return response }
-            return .later(reply.recover { error in refuse(error as? ServiceError ?? .internalError("\(error)")) })
+            return .later(reply.recover { [self] error in refuse(error as? ServiceError ?? .internalError("\(error)"), request, endpoint) })
         } catch {
-            return .reply(refuse(error))
+            return .reply(refuse(error, request, endpoint))
         }
+    }
+
+    private func refuse(_ error: ServiceError, _ request: HTTPRequest, _ endpoint: Endpoint?) -> Reply {
+        if error.isLimit {
+            logger.notice("request refused", metadata: [
+                "peer": "\(request.peer?.description ?? "?")", "status": "\(error.kind.status.code)",
+                "request": "\(request.method) \(request.head.uri.prefix(80))", "reason": "\(error.message)"])
+        }
+        let json = request.wantsJSON || !(endpoint?.answersInText ?? Endpoint.answersInText(request.path))
+        return .error(error, json: json)
     }
 }

@@ -41,6 +41,18 @@ public final class StreamingServer: Sendable {
         let handlers = RouteHandlers(service: service, blockingPool: blockingPool)
         let openConnections = openConnections, configuration = configuration
         let authority = NIOLockedValueBox("")
+        // The stages every request passes; a connection over the limit gets its own chain,
+        // which refuses its request.
+        let stages = { (refusal: ServiceError?) -> MiddlewareChain in
+            MiddlewareChain(stages: [
+                CORS(),
+                Refusals(logger: logger),
+                RequestLimits(maxURLBytes: configuration.maxURLBytes, connectionRefusal: refusal),
+                ControlRateLimit(limiter: rateLimiter, logger: logger),
+                OperatorAccess(adminToken: configuration.adminToken, loopbackIsOperator: configuration.loopbackIsAdmin),
+            ])
+        }
+        let middleware = stages(nil)
         // A listener's backlog in NIO may reach `maxListenerLagSeconds` of audio, and the
         // kernel's send buffer is held near one second (Linux doubles SO_SNDBUF), so a player
         // that stops reading is found and dropped within a bounded time.
@@ -57,13 +69,7 @@ public final class StreamingServer: Sendable {
                 let refusal: ServiceError? = open > configuration.maxConnections
                     ? .unavailable("the server has too many connections open (\(configuration.maxConnections)); try again shortly")
                     : nil
-                let middleware = MiddlewareChain(stages: [
-                    CORS(),
-                    Refusals(logger: logger),
-                    RequestLimits(maxURLBytes: configuration.maxURLBytes, connectionRefusal: refusal),
-                    ControlRateLimit(limiter: rateLimiter, logger: logger),
-                    OperatorAccess(adminToken: configuration.adminToken, loopbackIsOperator: configuration.loopbackIsAdmin),
-                ])
+                let middleware = refusal.map(stages) ?? middleware
                 return channel.eventLoop.makeCompletedFuture {
                     var encoder = HTTPResponseEncoder.Configuration()
                     encoder.automaticallySetFramingHeaders = false
