@@ -43,7 +43,7 @@ public final class StreamingServer: Sendable {
         let authority = NIOLockedValueBox("")
         // The stages every request passes; a connection over the limit gets its own chain,
         // which refuses its request.
-        let stages = { (refusal: ServiceError?) -> MiddlewareChain in
+        let stages = { @Sendable (refusal: ServiceError?) -> MiddlewareChain in
             MiddlewareChain(stages: [
                 CORS(),
                 Refusals(logger: logger),
