@@ -25,8 +25,12 @@ import TestSupport
         try pane.send("Down", "Right", "Right")
         let turned = try api.eventually(timeout: 2) { (try api.parameters(id)["tempo"] as? Double ?? before) > before }
         #expect(turned, "tempo stayed \(before)")
-        let after = try api.parameters(id)["tempo"] as? Double ?? 0
-        #expect(try pane.waitForScreen(timeout: 2) { $0.contains("\(Int(after)) BPM") }.held)
+        // Both turns may not have reached the server when the first shows: the screen must
+        // come to show the value the server holds, read afresh each time.
+        #expect(try pane.waitForScreen(timeout: 2) { screen in
+            let after = (try? api.parameters(id)["tempo"] as? Double) ?? 0
+            return screen.contains("\(Int(after)) BPM")
+        }.held)
 
         try pane.send("u")
         #expect(try api.eventually(timeout: 2) { try api.parameters(id)["tempo"] as? Double == before }, "undo did not restore the tempo")
