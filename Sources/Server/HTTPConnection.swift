@@ -144,7 +144,7 @@ final class HTTPConnection: ChannelInboundHandler {
                                 metadataInterval: start.wantsMetadata ? IcyMetadata.interval : nil)
         join.group.add(listener)
         state = .streaming(listener, join.group)
-        for chunk in join.burst { listener.send(chunk, logger: logger) }
+        statistics.bytesOut.add(join.burst.reduce(0) { $0 + listener.send($1, logger: logger) })
         context.flush()
         if join.wokeSession { handlers.service.scheduler.wake(session) }
         logger.info("listener joined", metadata: ["session": "\(session.token.short)", "peer": "\(peer)",

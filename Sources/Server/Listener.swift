@@ -6,8 +6,8 @@ import NIOCore
 /// (once in its join burst, once as a fresh block) is sent once.
 ///
 /// After the response head a stream is raw bytes until the connection closes, so the audio
-/// goes in at the pipeline's first handler (`context` is that handler's): each block is one
-/// write to the socket, not a pass through every HTTP handler.
+/// goes in at the pipeline's first handler (`context` is that handler's): each delivery is
+/// one write to the socket, not a pass through every HTTP handler.
 final class Listener {
     let context: ChannelHandlerContext
     let session: Session
@@ -33,8 +33,9 @@ final class Listener {
     /// Writes the part of `chunk` this listener has not had yet, or disconnects it when its
     /// backlog has passed the channel's high-water mark (`maxListenerLagSeconds` of audio):
     /// a listener that stops reading must never hold up the session or grow memory.
-    func send(_ chunk: FrameChunk, logger: Logger) {
-        guard !dropped, chunk.endFrame > nextFrame else { return }
+    /// Returns the audio bytes written.
+    func send(_ chunk: FrameChunk, logger: Logger) -> Int {
+        guard !dropped, chunk.endFrame > nextFrame else { return 0 }
         guard context.channel.isWritable else {
             dropped = true
             logger.warning("dropping a listener that stopped keeping up", metadata: [
@@ -42,15 +43,15 @@ final class Listener {
             ])
             session.statistics.droppedListeners.add(1)
             context.close(promise: nil)
-            return
+            return 0
         }
         var bytes = chunk.frames(from: nextFrame)
-        bytesSent += bytes.readableBytes
-        session.statistics.bytesOut.add(bytes.readableBytes)
+        let count = bytes.readableBytes
+        bytesSent += count
         nextFrame = chunk.endFrame
         guard let interval = metadataInterval else {
             context.writeAndFlush(NIOAny(bytes), promise: nil)
-            return
+            return count
         }
         // Slices of the shared buffer around each metadata block: still no copy of the audio.
         while bytes.readableBytes > 0 {
@@ -66,6 +67,7 @@ final class Listener {
             }
         }
         context.flush()
+        return count
     }
 
     /// Ends the stream cleanly (the session was ended).

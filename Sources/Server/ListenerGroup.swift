@@ -24,9 +24,12 @@ final class ListenerGroup: @unchecked Sendable {
         members[ObjectIdentifier(listener)] = nil
     }
 
-    func deliver(_ chunk: FrameChunk) {
+    /// Writes `chunk` to every member, and counts the bytes once for all of them.
+    func deliver(_ chunk: FrameChunk, statistics: ServerStatistics) {
         eventLoop.assertInEventLoop()
-        for listener in members.values { listener.send(chunk, logger: logger) }
+        var written = 0
+        for listener in members.values { written += listener.send(chunk, logger: logger) }
+        statistics.bytesOut.add(written)
     }
 
     func finishAll() {

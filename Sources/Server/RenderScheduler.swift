@@ -6,6 +6,11 @@ import NIOCore
 /// earliest deadline first, so every session keeps real time while there is CPU to spare.
 /// Nothing here runs on a network event loop. A session is either waiting in the queue or
 /// running on exactly one thread, never both, so its synth and encoder need no lock.
+///
+/// One idle thread at a time (the watcher) sleeps until the earliest deadline; the others
+/// sleep until woken. If every idle thread slept until that deadline, each would wake for it
+/// and all but one go back to sleep: with 32 threads on 2 cores that was ten times the
+/// context switches and 17 % more CPU per session (BENCHMARKS.md).
 final class RenderScheduler: @unchecked Sendable {
     private struct Entry: Comparable {
         let deadline: NIODeadline
@@ -21,6 +26,8 @@ final class RenderScheduler: @unchecked Sendable {
     private var taken = Set<ObjectIdentifier>()
     private var order: UInt64 = 0
     private var running = true
+    /// The idle thread sleeping until the head of the queue falls due, and that deadline.
+    private var watcher: (thread: Int, deadline: NIODeadline)?
     private let statistics: ServerStatistics
     /// How late a job may start before its listeners' audio runs out: at its deadline a
     /// session is still `lead - block` ahead of the clock, less up to a frame LAME holds back.
@@ -32,7 +39,7 @@ final class RenderScheduler: @unchecked Sendable {
         for index in 0..<threadCount {
             // Each thread holds the scheduler until its loop sees `shutdown`: a server torn
             // down while a thread is still waking must not leave it reading freed memory.
-            let thread = Thread { self.work() }
+            let thread = Thread { self.work(thread: index) }
             thread.name = "synthcast-render-\(index)"
             thread.qualityOfService = .userInteractive
             thread.start()
@@ -48,6 +55,15 @@ final class RenderScheduler: @unchecked Sendable {
         push(session, at: .now())
     }
 
+    /// Runs `body` while no thread can render `session` (it is neither queued nor rendering,
+    /// and stays so until `body` returns); nil, without running it, when a thread has it.
+    func whileIdle<T>(_ session: Session, _ body: () -> T) -> T? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !taken.contains(ObjectIdentifier(session)) else { return nil }
+        return body()
+    }
+
     func shutdown() {
         condition.lock()
         running = false
@@ -59,10 +75,11 @@ final class RenderScheduler: @unchecked Sendable {
     private func push(_ session: Session, at deadline: NIODeadline) {
         order &+= 1
         queue.insert(Entry(deadline: deadline, order: order, session: session))
-        condition.signal()
+        // An idle thread must look at a job due before the one being watched.
+        if watcher.map({ deadline < $0.deadline }) ?? true { condition.signal() }
     }
 
-    private func work() {
+    private func work(thread: Int) {
         condition.lock()
         while running {
             guard let first = queue.min else {
@@ -71,11 +88,19 @@ final class RenderScheduler: @unchecked Sendable {
             }
             let now = NIODeadline.now()
             guard first.deadline <= now else {
+                if let watcher, watcher.deadline <= first.deadline {
+                    condition.wait()
+                    continue
+                }
+                watcher = (thread, first.deadline)
                 let seconds = Double((first.deadline - now).nanoseconds) * 1e-9
                 _ = condition.wait(until: Date(timeIntervalSinceNow: seconds))
+                if watcher?.thread == thread { watcher = nil }
                 continue
             }
             let session = queue.removeMin().session
+            // Someone else watches the next deadline while this thread renders.
+            if watcher == nil, !queue.isEmpty { condition.signal() }
             condition.unlock()
             if now - first.deadline > slack { statistics.deadlineMisses.add(1) }
             session.renderDueBlocks(now: now)

@@ -13,6 +13,9 @@ public struct ServerConfiguration: Sendable {
     /// MP3 frames rendered and sent per block: the batch each listener gets per write
     /// (4 frames are ~0.1 s at 44.1 kHz).
     public var framesPerBlock = 4
+    /// A session with no listeners for this long drops its synth and encoder (most of its
+    /// memory); a listener who comes later gets a new one, with the parameters in force.
+    public var engineReleaseSeconds = 30.0
     public var bitrate = 128
     public var sampleRate = 44100
     public var channels = 2
@@ -73,6 +76,16 @@ public struct ServerConfiguration: Sendable {
     /// 2-5 ms; BENCHMARKS.md).
     static let deliveryAllowanceSeconds = 0.01
 
+    /// MP3 frames collected before they are written to listeners: the most whole blocks that
+    /// fit in half the lead (8 frames, 0.209 s, at the defaults), and at least one. Writes per
+    /// listener cost the server more than their bytes do, so it writes as seldom as it can
+    /// while every listener keeps half the lead of audio in hand. Changes still land on block
+    /// boundaries.
+    var framesPerWrite: Int {
+        let halfLead = Int(pacingLeadSeconds / 2 * Double(sampleRate)) / encoderConfiguration.samplesPerFrame
+        return max(1, halfLead / framesPerBlock) * framesPerBlock
+    }
+
     /// How far the render head may run ahead of the session's clock.
     var pacingLeadSeconds: Double { leadSeconds - Self.deliveryAllowanceSeconds }
 
@@ -87,6 +100,7 @@ public struct ServerConfiguration: Sendable {
         try check((0...65535).contains(port), "--port must be in 0...65535, got \(port)")
         try check(leadSeconds.isFinite && (0.1...10).contains(leadSeconds), "--lead must be 0.1...10 seconds, got \(leadSeconds)")
         try check((1...16).contains(framesPerBlock), "frames per block must be 1...16, got \(framesPerBlock)")
+        try check(engineReleaseSeconds.isFinite && engineReleaseSeconds >= 0, "engine release time must be 0 or more seconds, got \(engineReleaseSeconds)")
         try check(maxSessions >= 1, "--max-sessions must be at least 1, got \(maxSessions)")
         try check(idleTimeoutSeconds.isFinite && idleTimeoutSeconds >= 1, "--idle-timeout must be at least 1 second, got \(idleTimeoutSeconds)")
         try check(maxListenerLagSeconds.isFinite && maxListenerLagSeconds >= 1,

@@ -27,11 +27,14 @@ final class ServerStatistics: Sendable {
     /// Listeners disconnected for falling too far behind.
     let droppedListeners: Counter
     let renderedBlocks: Counter
+    /// Synths and encoders freed from sessions that went quiet.
+    let releasedEngines: Counter
     /// MP3 bytes written to listeners.
     let bytesOut: Counter
     private let sessions: Gauge
     private let listeners: Gauge
     private let renderLoad: Gauge
+    private let engines: Gauge
 
     init() {
         deadlineMisses = Counter(registry, name: "deadline_misses",
@@ -39,9 +42,12 @@ final class ServerStatistics: Sendable {
         droppedListeners = Counter(registry, name: "dropped_listeners",
                                    help: "Listeners disconnected for falling more than --max-lag behind")
         renderedBlocks = Counter(registry, name: "rendered_blocks", help: "Blocks rendered and encoded")
+        releasedEngines = Counter(registry, name: "released_engines",
+                                  help: "Synths and encoders freed from sessions without listeners for the release time")
         bytesOut = Counter(registry, name: "stream_bytes", help: "MP3 bytes written to listeners")
         sessions = registry.makeGauge(descriptor: metric("sessions", help: "Live sessions"))
         listeners = registry.makeGauge(descriptor: metric("listeners", help: "Connected listeners"))
+        engines = registry.makeGauge(descriptor: metric("session_engines", help: "Sessions holding a synth and an encoder now"))
         renderLoad = registry.makeGauge(descriptor: metric(
             "render_load", help: "Render time per second of audio, summed over sessions (1 = one core busy)"))
     }
@@ -57,6 +63,7 @@ final class ServerStatistics: Sendable {
         self.sessions.set(Double(sessions.count))
         listeners.set(Double(sessions.reduce(0) { $0 + $1.listenerCount }))
         renderLoad.set(sessions.reduce(0) { $0 + $1.renderLoad })
+        engines.set(Double(sessions.filter(\.hasEngine).count))
         return registry.emitToString()
     }
 }

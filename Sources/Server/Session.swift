@@ -3,23 +3,34 @@ import NIOConcurrencyHelpers
 import NIOCore
 import Synth
 
-/// One endless stream: its synth and encoder, the recent frames, its listeners and the clock
-/// that paces them. Rendering happens on a render thread (the scheduler gives a session to one
-/// thread at a time); joins, leaves and control calls come from the event loops; the shared
-/// state between them sits behind one lock that is never held while rendering or writing.
+/// One endless stream: its parameters and seed, its synth and encoder while it plays, the
+/// recent frames, its listeners and the clock that paces them. Rendering happens on a render
+/// thread (the scheduler gives a session to one thread at a time); joins, leaves and control
+/// calls come from the event loops; the shared state between them sits behind one lock that
+/// is never held while rendering or writing.
+///
+/// The synth and encoder (most of a session's memory) are made when the session first has to
+/// render and dropped once it has been quiet for a while, so idle sessions cost little.
 final class Session: @unchecked Sendable {
     let token: SessionToken
     let listenToken: SessionToken
     let createdAt: NIODeadline
     let statistics: ServerStatistics
     let maxLagSeconds: Double
-    var parameters: ParameterMailbox { producer.engine.parameters }
-    var seed: UInt64 { producer.engine.seed }
+    /// Changes go here from any thread; the engine, whenever there is one, reads them.
+    let parameters: ParameterMailbox
+    let seed: UInt64
 
-    private let producer: StreamProducer
-    private let allocator = ByteBufferAllocator()
+    private let settings: StreamProducer.Settings
+    /// Touched only by the render thread that has the session's turn, or (to release it)
+    /// while the scheduler guarantees no thread has it.
+    private var producer: StreamProducer?
+    private let samplesPerFrame: Int
     private let sampleRate: Double
     private let leadSamples: Double
+    /// Listeners are written to when this much audio has collected (or sooner, when their
+    /// margin ahead of the clock would drop below `lead - write interval`).
+    private let writeIntervalSamples: Double
     private let logger: Logger
     private let state: NIOLockedValueBox<State>
 
@@ -31,6 +42,11 @@ final class Session: @unchecked Sendable {
         /// The index of the next frame to be published.
         var nextFrame = 0
         var lastActivity: NIODeadline
+        /// When the last listener left (or the session was made): the engine is released
+        /// after a quiet spell.
+        var quietSince: NIODeadline?
+        /// Whether the session holds a synth and an encoder now.
+        var hasEngine = false
         var ended = false
         /// The preset the session started from, or the last one loaded into it.
         var presetName: String
@@ -49,26 +65,32 @@ final class Session: @unchecked Sendable {
     /// is handed out, so the first listener's clock and the session's agree.
     private enum Pacing {
         case quiet
-        /// Woken by a listener; the clock will start at this stream sample.
-        case starting(atSample: Double)
+        /// Woken by a listener; the clock will start at this stream frame.
+        case starting(atFrame: Int)
         case running(StreamClock)
     }
 
-    init(producer: StreamProducer, presetName: String, configuration: ServerConfiguration,
-         statistics: ServerStatistics, logger: Logger, now: NIODeadline = .now()) {
+    init(_ settings: StreamProducer.Settings, parameters: ParameterSet, seed: UInt64, presetName: String,
+         configuration: ServerConfiguration, statistics: ServerStatistics, logger: Logger, now: NIODeadline = .now()) {
         token = .random()
         listenToken = .random()
-        self.producer = producer
+        self.settings = settings
+        self.parameters = ParameterMailbox(initial: parameters)
+        self.seed = seed
         self.statistics = statistics
         self.logger = logger
         createdAt = now
+        samplesPerFrame = settings.encoder.samplesPerFrame
         sampleRate = Double(configuration.sampleRate)
         leadSamples = configuration.pacingLeadSeconds * sampleRate
+        writeIntervalSamples = Double(settings.framesPerWrite * samplesPerFrame)
         maxLagSeconds = configuration.maxListenerLagSeconds
-        state = NIOLockedValueBox(State(lastActivity: now, presetName: presetName, title: ("Synthcast: \(presetName)", 0)))
+        state = NIOLockedValueBox(State(lastActivity: now, quietSince: now, presetName: presetName,
+                                        title: ("Synthcast: \(presetName)", 0)))
     }
 
     var listenerCount: Int { state.withLockedValue { $0.listenerCount } }
+    var hasEngine: Bool { state.withLockedValue { $0.hasEngine } }
     var renderLoad: Double { state.withLockedValue { $0.renderLoad } }
     /// The peak level of the latest audio, 0...1 linear; 0 when nobody listens (nothing renders).
     var level: Float { state.withLockedValue { $0.level } }
@@ -127,10 +149,11 @@ final class Session: @unchecked Sendable {
             if woke {
                 // A quiet session resumes where it stopped: at the next frame, the first this
                 // listener will get.
-                state.pacing = .starting(atSample: Double(state.nextFrame * producer.samplesPerFrame))
+                state.pacing = .starting(atFrame: state.nextFrame)
                 state.history.removeAll()
             }
             state.listenerCount += 1
+            state.quietSince = nil
             state.lastActivity = now
             let key = ObjectIdentifier(eventLoop)
             let group = state.groups[key] ?? ListenerGroup(eventLoop: eventLoop, logger: logger)
@@ -139,7 +162,7 @@ final class Session: @unchecked Sendable {
             // behind the session's and the server never runs more than the lead ahead of it.
             var firstFrame = state.nextFrame
             if case .running(let clock) = state.pacing {
-                firstFrame = Int((clock.position(at: now) / Double(producer.samplesPerFrame)).rounded(.up))
+                firstFrame = Int((clock.position(at: now) / Double(samplesPerFrame)).rounded(.up))
             }
             return Join(group: group, burst: state.history.frames(from: firstFrame), firstFrame: firstFrame, wokeSession: woke)
         }
@@ -152,6 +175,7 @@ final class Session: @unchecked Sendable {
             if state.listenerCount == 0 {
                 state.pacing = .quiet
                 state.level = 0
+                state.quietSince = now
             }
         }
     }
@@ -175,28 +199,42 @@ final class Session: @unchecked Sendable {
     func renderDueBlocks(now: NIODeadline) {
         do {
             var now = now
+            let producer: StreamProducer
             let clock: StreamClock
             switch state.withLockedValue({ $0.pacing }) {
             case .quiet:
                 return
-            case .starting(let start):
-                let chunk = try producer.renderBlock(allocator: allocator)
+            case .starting(let frame):
+                producer = try self.producer ?? makeProducer(startingAtFrame: frame)
+                try producer.renderBlock()
                 now = .now()
+                let start = Double(frame * samplesPerFrame)
                 clock = StreamClock(anchorSample: start, anchorTime: now, sampleRate: sampleRate)
                 state.withLockedValue { state in
                     if case .starting = state.pacing { state.pacing = .running(clock) }
                 }
-                publish(chunk, playhead: start, load: nil, level: producer.lastPeak)
+                publish(producer.takePending(), playhead: start, level: producer.lastPeak)
             case .running(let running):
+                guard let existing = self.producer else { return }
+                producer = existing
                 clock = running
             }
             let playhead = clock.position(at: now)
+            var rendered = 0
             while Double(producer.renderHead) + Double(producer.blockSamples) <= playhead + leadSamples {
                 let started = NIODeadline.now()
-                let chunk = try producer.renderBlock(allocator: allocator)
-                let load = Double((NIODeadline.now() - started).nanoseconds) * 1e-9 / (Double(producer.blockSamples) / sampleRate)
-                publish(chunk, playhead: playhead, load: load, level: producer.lastPeak)
-                statistics.renderedBlocks.add(1)
+                try producer.renderBlock()
+                let seconds = Double((NIODeadline.now() - started).nanoseconds) * 1e-9
+                record(load: seconds / (Double(producer.blockSamples) / sampleRate))
+                rendered += 1
+                if producer.pendingFrames >= settings.framesPerWrite || margin(of: producer, at: playhead) < leadSamples - writeIntervalSamples {
+                    publish(producer.takePending(), playhead: playhead, level: producer.lastPeak)
+                }
+            }
+            // Catching up (a listener just woke the session, or the thread was late): the
+            // listeners get all of it now, a whole lead's worth.
+            if rendered > 1, producer.pendingFrames > 0 {
+                publish(producer.takePending(), playhead: playhead, level: producer.lastPeak)
             }
         } catch {
             logger.error("ending a session whose encoder failed", metadata: ["session": "\(token.short)", "error": "\(error)"])
@@ -209,23 +247,53 @@ final class Session: @unchecked Sendable {
         switch state.withLockedValue({ $0.pacing }) {
         case .quiet: nil
         case .starting: .now()
-        case .running(let clock): clock.time(atPosition: Double(producer.renderHead) + Double(producer.blockSamples) - leadSamples)
+        case .running(let clock):
+            producer.map { clock.time(atPosition: Double($0.renderHead) + Double($0.blockSamples) - leadSamples) }
         }
     }
 
-    private func publish(_ chunk: FrameChunk, playhead: Double, load: Double?, level: Float) {
+    /// Drops the synth and encoder of a session quiet since before `cutoff`, and returns them
+    /// (to be freed outside any lock). Only while no render thread has the session.
+    func releaseEngine(ifQuietSince cutoff: NIODeadline) -> StreamProducer? {
+        let quiet = state.withLockedValue { state -> Bool in
+            guard state.listenerCount == 0, let since = state.quietSince, since < cutoff, state.hasEngine else { return false }
+            state.hasEngine = false
+            return true
+        }
+        guard quiet else { return nil }
+        defer { producer = nil }
+        return producer
+    }
+
+    private func makeProducer(startingAtFrame frame: Int) throws -> StreamProducer {
+        let made = try StreamProducer(settings, parameters: parameters, seed: seed, startingAtFrame: frame)
+        producer = made
+        state.withLockedValue { $0.hasEngine = true }
+        return made
+    }
+
+    /// Audio the listeners have ahead of the clock, in samples.
+    private func margin(of producer: StreamProducer, at playhead: Double) -> Double {
+        Double((producer.framesEmitted - producer.pendingFrames) * samplesPerFrame) - playhead
+    }
+
+    private func record(load: Double) {
+        state.withLockedValue { state in
+            state.renderLoad += (load - state.renderLoad) * 0.1
+            state.measuredBlocks += 1
+        }
+        statistics.renderedBlocks.add(1)
+    }
+
+    private func publish(_ chunk: FrameChunk, playhead: Double, level: Float) {
         let groups = state.withLockedValue { state -> [ListenerGroup] in
             state.level = level
-            if let load {
-                state.renderLoad += (load - state.renderLoad) * 0.1
-                state.measuredBlocks += 1
-            }
             state.nextFrame = chunk.endFrame
             state.history.append(chunk)
             // Keep what a listener joining now would get, and nothing older.
-            state.history.discard(before: Int(playhead) / producer.samplesPerFrame)
+            state.history.discard(before: Int(playhead) / samplesPerFrame)
             return Array(state.groups.values)
         }
-        for group in groups { group.eventLoop.execute { group.deliver(chunk) } }
+        for group in groups { group.eventLoop.execute { group.deliver(chunk, statistics: self.statistics) } }
     }
 }

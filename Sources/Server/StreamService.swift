@@ -20,12 +20,19 @@ final class StreamService: Sendable {
     let presets: PresetLibrary
     let logger: Logger
 
+    /// What every session's synth and encoder are made with.
+    let producerSettings: StreamProducer.Settings
+
+    /// `configuration` must be validated (`StreamingServer` does it).
     init(configuration: ServerConfiguration, presets: PresetLibrary, logger: Logger) {
         self.configuration = configuration
+        producerSettings = StreamProducer.Settings(format: try! configuration.audioFormat, encoder: configuration.encoderConfiguration,
+                                                   framesPerBlock: configuration.framesPerBlock,
+                                                   framesPerWrite: configuration.framesPerWrite)
         self.presets = presets
         self.logger = logger
         registry = SessionRegistry(maxSessions: configuration.maxSessions)
-        typicalSessionLoad = configuration.assumedSessionLoad ?? Self.calibrate(configuration)
+        typicalSessionLoad = configuration.assumedSessionLoad ?? Self.calibrate(producerSettings)
         let frameSeconds = Double(configuration.encoderConfiguration.samplesPerFrame) / Double(configuration.sampleRate)
         let slackSeconds = configuration.pacingLeadSeconds - Double(configuration.framesPerBlock + 1) * frameSeconds
         scheduler = RenderScheduler(threadCount: configuration.renderThreads,
@@ -66,17 +73,8 @@ final class StreamService: Sendable {
         do { try changes(&parameters) } catch { throw .badRequest(error.description) }
         let seed = seed ?? preset.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
 
-        let session: Session
-        do {
-            let format = try configuration.audioFormat
-            let engine = SynthEngine(format: format, parameters: parameters, seed: seed)
-            let producer = try StreamProducer(engine: engine, encoder: configuration.encoderConfiguration,
-                                              framesPerBlock: configuration.framesPerBlock)
-            session = Session(producer: producer, presetName: preset.name, configuration: configuration,
-                              statistics: statistics, logger: logger)
-        } catch {
-            throw .internalError("could not set up the session: \(error)")
-        }
+        let session = Session(producerSettings, parameters: parameters, seed: seed, presetName: preset.name,
+                              configuration: configuration, statistics: statistics, logger: logger)
         try registry.insert(session)
         logger.info("session created", metadata: ["session": "\(session.token.short)", "preset": "\(preset.name)", "seed": "\(seed)"])
         return session
@@ -153,23 +151,37 @@ final class StreamService: Sendable {
     }
 
     /// Renders and encodes one second of the default preset, timed, the best of three.
-    private static func calibrate(_ configuration: ServerConfiguration) -> Double {
-        guard let format = try? configuration.audioFormat,
-              let producer = try? StreamProducer(engine: SynthEngine(format: format), encoder: configuration.encoderConfiguration,
-                                                 framesPerBlock: configuration.framesPerBlock) else { return 0.05 }
-        let allocator = ByteBufferAllocator()
-        let blocks = max(1, configuration.sampleRate / producer.blockSamples)
+    private static func calibrate(_ settings: StreamProducer.Settings) -> Double {
+        guard let producer = try? StreamProducer(settings, parameters: ParameterMailbox(initial: Preset.standard.parameters),
+                                                 seed: 0, startingAtFrame: 0) else { return 0.05 }
+        let blocks = max(1, settings.format.sampleRate / producer.blockSamples)
         var best = Double.infinity
         for _ in 0..<3 {
             let started = NIODeadline.now()
-            for _ in 0..<blocks { _ = try? producer.renderBlock(allocator: allocator) }
+            for _ in 0..<blocks {
+                _ = try? producer.renderBlock()
+                _ = producer.takePending()
+            }
             let seconds = Double((NIODeadline.now() - started).nanoseconds) * 1e-9
-            best = min(best, seconds / (Double(blocks * producer.blockSamples) / Double(configuration.sampleRate)))
+            best = min(best, seconds / (Double(blocks * producer.blockSamples) / Double(settings.format.sampleRate)))
         }
         return best
     }
 
     // MARK: Upkeep
+
+    /// Frees the synth and encoder of sessions nobody has listened to for the release time.
+    func releaseQuietEngines(now: NIODeadline = .now()) {
+        let cutoff = now - .nanoseconds(Int64(configuration.engineReleaseSeconds * 1e9))
+        for session in registry.sessions where session.hasEngine {
+            // Freed here, outside the scheduler's lock.
+            let released = scheduler.whileIdle(session) { session.releaseEngine(ifQuietSince: cutoff) } ?? nil
+            if released != nil {
+                statistics.releasedEngines.add(1)
+                logger.debug("engine released", metadata: ["session": "\(session.token.short)"])
+            }
+        }
+    }
 
     /// Ends sessions idle longer than the idle timeout.
     func expireIdleSessions(now: NIODeadline = .now()) {

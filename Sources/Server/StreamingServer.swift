@@ -104,6 +104,7 @@ public final class StreamingServer: Sendable {
         let interval = TimeAmount.milliseconds(Int64(min(1000, configuration.idleTimeoutSeconds * 250)))
         let task = loops.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
             service.expireIdleSessions()
+            service.releaseQuietEngines()
             rateLimiter.prune()
         }
         sweep.withLockedValue { $0 = task }

@@ -36,6 +36,27 @@ extension ServerTests {
         #expect(mpg123.complaints.isEmpty, "mpg123: \(mpg123.complaints)")
     }
 
+    @Test func listenersGetAudioInWritesOfHalfTheLead() throws {
+        let server = try TestServer()
+        let capture = try server.stream(try server.createStream())
+        capture.read(for: 4)
+        // Arrivals closer than 30 ms apart are one write split by the socket.
+        var writes: [(time: Double, bytes: Int)] = []
+        var previous = (time: 0.0, bytes: 0)
+        for arrival in capture.arrivals where arrival.time > 0.5 {
+            if writes.isEmpty || arrival.time - writes.last!.time > 0.03 { writes.append((arrival.time, arrival.bytes - previous.bytes)) }
+            else { writes[writes.count - 1].bytes += arrival.bytes - previous.bytes }
+            previous = arrival
+        }
+        let frames = server.configuration.framesPerWrite
+        let writeSeconds = Double(frames * 1152) / 44100
+        #expect(frames == 8, "the whole blocks that fit in half of the default lead")
+        let perSecond = Double(writes.count) / (capture.elapsed - 0.5)
+        #expect(abs(perSecond - 1 / writeSeconds) < 1, "\(perSecond) writes per second, expected \(1 / writeSeconds)")
+        let typical = writes.map(\.bytes).sorted()[writes.count / 2]
+        #expect(abs(audioSeconds(capture.bytes.prefix(typical)) - writeSeconds) < 0.03, "a write holds \(typical) bytes")
+    }
+
     @Test func httpOneZeroPlayerGetsAnHTTPOneZeroStream() throws {
         let server = try TestServer()
         let capture = try server.stream(try server.createStream(), version: "1.0")

@@ -72,7 +72,9 @@ private final class BodyCounter: ChannelInboundHandler {
             let bytes = headTail + (buffer.readBytes(length: buffer.readableBytes) ?? [])
             guard let end = bytes.firstRange(of: Array("\r\n\r\n".utf8)) else { headTail = bytes; return }
             inHead = false
-            guard bytes.starts(with: Array("HTTP/1.1 200".utf8)) else {
+            // "HTTP/1.0 200" from Icecast, "ICY 200" from some SHOUTcast-style servers.
+            let statusLine = String(decoding: bytes.prefix(while: { $0 != 13 }), as: UTF8.self)
+            guard statusLine.hasPrefix("HTTP/1.") || statusLine.hasPrefix("ICY"), statusLine.split(separator: " ").dropFirst().first == "200" else {
                 load.markRefused(slot)
                 context.close(promise: nil)
                 return

@@ -1,7 +1,9 @@
 // Load and latency figures for the streaming server, measured from outside it as players
 // would: `bench/server` starts `synthcast serve` and runs these against it.
 //
-//   ServerBench listeners --port P --sessions N --per-session M --seconds S [--preset NAME]
+//   ServerBench listeners --port P --sessions N --per-session M --seconds S [--preset NAME] [--pid PID]
+//   ServerBench listeners --port P --paths /a,/b --per-session M --seconds S --pid PID   (a peer server)
+//   ServerBench first-bytes --port P [--path /mount] [--running]
 //   ServerBench latency --port P --changes N
 //   ServerBench create --port P --sessions N
 //   ServerBench soak --port P --pid PID [--minutes M] [--sessions N] [--churners C]
@@ -13,7 +15,7 @@ import TestSupport
 struct ServerBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load, fan-out and latency figures for a running synthcast server.",
-        subcommands: [Listeners.self, Latency.self, Create.self, Soak.self]
+        subcommands: [Listeners.self, FirstBytes.self, Latency.self, Create.self, Soak.self]
     )
 }
 
@@ -43,6 +45,10 @@ struct Listeners: ParsableCommand {
         abstract: "N sessions with M listeners each; prints how many kept real time over the window.")
 
     @Option var port: Int
+    @Option(help: "Streams to listen to, comma-separated paths (a peer server's mounts), instead of creating sessions.")
+    var paths: String?
+    @Option(help: "The server's process id: its CPU time over the window is reported per listener-second.")
+    var pid: Int32?
     @Option var sessions = 1
     @Option var perSession = 1
     @Option var seconds = 20.0
@@ -55,17 +61,19 @@ struct Listeners: ParsableCommand {
     var allowRefusals = false
 
     func run() throws {
-        let tokens = try createSessions(port: port, count: sessions, query: "preset=\(preset)", allowRefusals: allowRefusals)
-        let load = ListenerLoad(count: tokens.count * perSession)
-        for (index, token) in tokens.enumerated() {
+        let targets = try paths.map { $0.split(separator: ",").map(String.init) }
+            ?? createSessions(port: port, count: sessions, query: "preset=\(preset)", allowRefusals: allowRefusals).map { "/stream?id=\($0)" }
+        let load = ListenerLoad(count: targets.count * perSession)
+        for (index, target) in targets.enumerated() {
             for copy in 0..<perSession {
-                try load.connect(slot: index * perSession + copy, port: port, target: "/stream?id=\(token)")
+                try load.connect(slot: index * perSession + copy, port: port, target: target)
             }
         }
+        let server = pid.map(ProcessTimes.init)
         Thread.sleep(forTimeInterval: warmup)
-        let start = try load.snapshot(), startTime = Date()
+        let start = try load.snapshot(), startTime = Date(), startCPU = try server?.cpuSeconds()
         Thread.sleep(forTimeInterval: seconds)
-        let end = try load.snapshot(), window = Date().timeIntervalSince(startTime)
+        let end = try load.snapshot(), window = Date().timeIntervalSince(startTime), endCPU = try server?.cpuSeconds()
         load.stop()
 
         // Share of real time each admitted listener received over the window.
@@ -74,13 +82,16 @@ struct Listeners: ParsableCommand {
         let shares = admitted.map { Double(end.bytes[$0] - start.bytes[$0]) / (window * bytesPerSecond) }
         let behind = shares.filter { $0 < 0.98 }.count
         let dropped = admitted.filter { end.closed[$0] }.count
-        let line = [String(tokens.count), String(admitted.count), String(format: "%.4f", shares.min() ?? 0),
+        // Server CPU per second of audio delivered to one listener, in microseconds.
+        let cpu = startCPU.flatMap { start in endCPU.map { ($0 - start) / (window * Double(admitted.count)) * 1e6 } }
+        let cpuText = cpu.map { String(format: "%.1f", $0) } ?? "-"
+        let line = [String(targets.count), String(admitted.count), String(format: "%.4f", shares.min() ?? 0),
                     String(format: "%.4f", median(shares)), String(behind), String(dropped),
-                    String(sessions - tokens.count), String(end.refused.filter { $0 }.count)]
+                    String(paths == nil ? sessions - targets.count : 0), String(end.refused.filter { $0 }.count), cpuText]
         if tsv {
             print(line.joined(separator: "\t"))
         } else {
-            print("sessions \(line[0]), listeners \(line[1]): real-time share min \(line[2]), median \(line[3]); below 0.98: \(behind); closed: \(dropped); refused: \(line[6]) sessions, \(line[7]) listeners")
+            print("sessions \(line[0]), listeners \(line[1]): real-time share min \(line[2]), median \(line[3]); below 0.98: \(behind); closed: \(dropped); refused: \(line[6]) sessions, \(line[7]) listeners; server CPU per listener-second: \(cpuText) µs")
         }
     }
 }
@@ -130,10 +141,59 @@ struct Create: ParsableCommand {
     @Option var port: Int
     @Option var sessions = 100
     @Option var preset = "default"
+    @Flag(help: "Print each session's token, one per line, after the summary.")
+    var printTokens = false
 
     func run() throws {
         let started = Date()
-        _ = try createSessions(port: port, count: sessions, query: "preset=\(preset)")
+        let tokens = try createSessions(port: port, count: sessions, query: "preset=\(preset)")
         print(String(format: "created %d sessions in %.2f s", sessions, Date().timeIntervalSince(started)))
+        if printTokens { tokens.forEach { print($0) } }
+    }
+}
+
+struct FirstBytes: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "first-bytes",
+        abstract: "Time from connecting to the first audio byte, and the burst: seconds of audio that arrive within 50 ms of it.")
+
+    @Option var port: Int
+    @Option(help: "A peer server's stream path; default: a new synthcast session for each try.")
+    var path: String?
+    @Flag(help: "synthcast: join a session that already has a listener, rather than wake a quiet one.")
+    var running = false
+    @Option var tries = 5
+    @Option(help: "Stream bitrate in kbps, to turn bytes into seconds.")
+    var bitrate = 128
+    @Flag var tsv = false
+
+    func run() throws {
+        var firstBytes: [Double] = [], bursts: [Double] = []
+        for _ in 0..<tries {
+            var target = path ?? ""
+            var warm: StreamCapture?
+            if path == nil {
+                target = "/stream?id=" + (try createSessions(port: port, count: 1, query: "preset=default")[0])
+                if running {
+                    warm = try StreamCapture(port: port, target)
+                    warm?.read(for: 1)
+                }
+            }
+            let capture = try StreamCapture(port: port, target)
+            // Peers take hundreds of milliseconds; read until the first byte, then the burst.
+            while capture.firstByteTime == nil, capture.elapsed < 3, !capture.closedByServer { capture.read(for: 0.01) }
+            guard let first = capture.firstByteTime else { throw BenchError("no audio from \(target) within 3 s") }
+            capture.read(for: 0.1)
+            let burstBytes = capture.arrivals.last { $0.time <= 0.05 }?.bytes ?? 0
+            firstBytes.append(first)
+            bursts.append(Double(burstBytes) / Double(bitrate * 1000 / 8))
+            _ = warm
+        }
+        let line = [String(format: "%.2f", median(firstBytes) * 1000), String(format: "%.2f", median(bursts))]
+        if tsv {
+            print(line.joined(separator: "\t"))
+        } else {
+            print("first byte after \(line[0]) ms, burst \(line[1]) s of audio (medians of \(tries))")
+        }
     }
 }

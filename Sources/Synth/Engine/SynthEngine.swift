@@ -32,11 +32,19 @@ public final class SynthEngine {
     private let mixRight: UnsafePointer<Float>
     private var blockPosition = controlBlockFrames
 
-    public init(format: AudioFormat = .standard, parameters initial: ParameterSet = ParameterSet(), seed: UInt64 = 0) {
+    public convenience init(format: AudioFormat = .standard, parameters initial: ParameterSet = ParameterSet(), seed: UInt64 = 0) {
+        self.init(format: format, mailbox: ParameterMailbox(initial: initial), seed: seed)
+    }
+
+    /// An engine that takes its changes from a mailbox that outlives it: a server session
+    /// keeps its parameters while its engine is released, and a new engine starts from the
+    /// values in force (with no glide to them).
+    public init(format: AudioFormat = .standard, mailbox: ParameterMailbox, seed: UInt64 = 0) {
+        let initial = mailbox.current
         self.format = format
         self.seed = seed
         sampleRate = Double(format.sampleRate)
-        parameters = ParameterMailbox(initial: initial)
+        parameters = mailbox
         smoother = ParameterSmoother(initial: initial, blockSeconds: Double(Self.controlBlockFrames) / sampleRate)
         incoming = .allocate(capacity: ParameterID.count)
         incoming.initialize(repeating: 0, count: ParameterID.count)
