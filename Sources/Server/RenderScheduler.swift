@@ -9,8 +9,7 @@ import NIOCore
 ///
 /// One idle thread at a time (the watcher) sleeps until the earliest deadline; the others
 /// sleep until woken. If every idle thread slept until that deadline, each would wake for it
-/// and all but one go back to sleep: with 32 threads on 2 cores that was ten times the
-/// context switches and 17 % more CPU per session (BENCHMARKS.md).
+/// and all but one go back to sleep: with many threads, a herd at every deadline.
 final class RenderScheduler: @unchecked Sendable {
     private struct Entry: Comparable {
         let deadline: NIODeadline
