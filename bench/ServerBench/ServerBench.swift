@@ -179,15 +179,17 @@ struct FirstBytes: ParsableCommand {
                     warm?.read(for: 1)
                 }
             }
-            let capture = try StreamCapture(port: port, target)
-            // Peers take hundreds of milliseconds; read until the first byte, then the burst.
-            while capture.firstByteTime == nil, capture.elapsed < 3, !capture.closedByServer { capture.read(for: 0.01) }
-            guard let first = capture.firstByteTime else { throw BenchError("no audio from \(target) within 3 s") }
-            capture.read(for: 0.1)
-            let burstBytes = capture.arrivals.last { $0.time <= 0.05 }?.bytes ?? 0
-            firstBytes.append(first)
-            bursts.append(Double(burstBytes) / Double(bitrate * 1000 / 8))
-            _ = warm
+            // The session keeps its first listener while the second one is timed.
+            try withExtendedLifetime(warm) {
+                let capture = try StreamCapture(port: port, target)
+                // Peers take hundreds of milliseconds; read until the first byte, then the burst.
+                while capture.firstByteTime == nil, capture.elapsed < 3, !capture.closedByServer { capture.read(for: 0.01) }
+                guard let first = capture.firstByteTime else { throw BenchError("no audio from \(target) within 3 s") }
+                capture.read(for: 0.1)
+                let burstBytes = capture.arrivals.last { $0.time <= 0.05 }?.bytes ?? 0
+                firstBytes.append(first)
+                bursts.append(Double(burstBytes) / Double(bitrate * 1000 / 8))
+            }
         }
         let line = [String(format: "%.2f", median(firstBytes) * 1000), String(format: "%.2f", median(bursts))]
         if tsv {
