@@ -63,7 +63,16 @@ let package = Package(
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         // The terminal UI: sessions, knobs, presets and meters, driving a server through its
         // JSON API (embedded or remote alike).
-        .target(name: "TUI", dependencies: ["CNcurses", "API"]),
+        .target(
+            name: "TUI",
+            dependencies: [
+                "CNcurses", "API",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "SynthcastCLI",
             dependencies: [

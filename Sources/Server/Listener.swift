@@ -10,6 +10,9 @@ import NIOCore
 /// one write to the socket, not a pass through every HTTP handler.
 final class Listener {
     let context: ChannelHandlerContext
+    /// `context.channel`, kept: reaching it through the context and its pipeline takes a
+    /// retain and a release per write, for every listener.
+    private let channel: Channel
     let session: Session
     let peer: String
     private(set) var nextFrame: Int
@@ -23,6 +26,7 @@ final class Listener {
 
     init(context: ChannelHandlerContext, session: Session, peer: String, firstFrame: Int, metadataInterval: Int?) {
         self.context = context
+        channel = context.channel
         self.session = session
         self.peer = peer
         self.metadataInterval = metadataInterval
@@ -36,7 +40,7 @@ final class Listener {
     /// Returns the audio bytes written.
     func send(_ chunk: FrameChunk, logger: Logger) -> Int {
         guard !dropped, chunk.endFrame > nextFrame else { return 0 }
-        guard context.channel.isWritable else {
+        guard channel.isWritable else {
             dropped = true
             logger.warning("dropping a listener that stopped keeping up", metadata: [
                 "session": "\(session.token.short)", "peer": "\(peer)", "backlog_limit_s": "\(session.maxLagSeconds)",

@@ -56,8 +56,8 @@ struct TUICommand: ParsableCommand {
         if connect == nil, adminToken != nil {
             throw ValidationError("--admin-token goes with --connect; the embedded server listens on 127.0.0.1 only")
         }
-        if let connect, URL(string: connect)?.host == nil {
-            throw ValidationError("--connect wants a URL such as http://127.0.0.1:8000, not '\(connect)'")
+        if let connect {
+            do { _ = try HTTPControl.address(of: connect) } catch { throw ValidationError("--connect: \(error.message)") }
         }
     }
 

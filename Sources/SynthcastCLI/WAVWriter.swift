@@ -37,10 +37,7 @@ final class WAVWriter: AudioFileWriter {
         }
         switch sampleFormat {
         case .s16:
-            let out = scratch.bindMemory(to: Int16.self)
-            for index in samples.indices {
-                out[index] = Int16((max(-1, min(1, samples[index])) * 32767).rounded()).littleEndian
-            }
+            PCM16.convert(samples, into: scratch.bindMemory(to: Int16.self))
         case .f32:
             scratch.copyMemory(from: UnsafeRawBufferPointer(samples))
         }

@@ -1,29 +1,48 @@
 import API
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
 
 /// `SynthcastControl` over the server's JSON API: requests and replies are the `API` module's
 /// types, read and written with `APIJSON` as the server writes and reads them. Sends
 /// `Authorization: Bearer TOKEN` when an admin token is given (a remote server lists its
 /// sessions, and takes presets, only from the operator).
+///
+/// The requests go over SwiftNIO (`BlockingHTTPClient`), which the server uses anyway, rather
+/// than Foundation's URLSession: that would load libcurl and some thirty libraries with it into
+/// every `synthcast` process, a third of the start-up of a short `synthcast render`.
 public final class HTTPControl: SynthcastControl {
     public let serverURL: String
     private let adminToken: String?
-    private let urlSession: URLSession
+    /// The server's address, or why `serverURL` is not one this client can reach.
+    private let connection: Result<(client: BlockingHTTPClient, basePath: String), ControlError>
 
-    /// `baseURL`: `http://host:port`, with or without a trailing slash.
+    /// `baseURL`: `http://host[:port][/path]`, with or without a trailing slash.
     public init(baseURL: String, adminToken: String? = nil, timeout: TimeInterval = 3) {
         serverURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.adminToken = adminToken
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.httpMaximumConnectionsPerHost = 2
-        urlSession = URLSession(configuration: configuration)
+        connection = Result { () throws(ControlError) in
+            let address = try Self.address(of: baseURL)
+            let client = BlockingHTTPClient(host: address.host, port: address.port, timeout: .milliseconds(Int64(timeout * 1000)))
+            return (client, address.path)
+        }
     }
 
-    deinit { urlSession.invalidateAndCancel() }
+    /// Where `baseURL` points: host, port (80 when not given) and base path (no trailing
+    /// slash). Only plain `http` is spoken.
+    public static func address(of baseURL: String) throws(ControlError) -> (host: String, port: Int, path: String) {
+        guard let components = URLComponents(string: baseURL), let scheme = components.scheme?.lowercased(),
+              var host = components.host, !host.isEmpty else {
+            throw ControlError("not a server URL: '\(baseURL)'; one such as http://127.0.0.1:8000 is")
+        }
+        guard scheme == "http" else {
+            throw ControlError("'\(baseURL)': only http:// is spoken here; for a server elsewhere, tunnel to it (ssh -L 8000:127.0.0.1:8000 HOST) and connect to http://127.0.0.1:8000")
+        }
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        var path = components.percentEncodedPath
+        while path.hasSuffix("/") { path.removeLast() }
+        return (host, components.port ?? 80, path)
+    }
 
     public func knobs() throws(ControlError) -> [ParameterRow] {
         try call("GET", "/params", as: SchemaReply.self).params
@@ -98,27 +117,25 @@ public final class HTTPControl: SynthcastControl {
 
     /// One request, waited for.
     private func exchange(_ method: String, _ path: String, body: Data? = nil) throws(ControlError) -> Reply {
-        guard let url = URL(string: serverURL + path) else { throw ControlError("not a URL: \(serverURL + path)") }
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        if let adminToken { request.setValue("Bearer \(adminToken)", forHTTPHeaderField: "Authorization") }
-        if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = body
+        let (client, basePath) = try connection.get()
+        var headers = [("Accept", "application/json")]
+        if let adminToken { headers.append(("Authorization", "Bearer \(adminToken)")) }
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        do {
+            let reply = try client.send(HTTPMethod(rawValue: method), basePath + path, headers: headers, body: body.map(Array.init))
+            return Reply(status: reply.status, data: Data(reply.body))
+        } catch {
+            throw ControlError(Self.describe(error, reaching: serverURL))
         }
-        let box = ReplyBox()
-        let done = DispatchSemaphore(value: 0)
-        urlSession.dataTask(with: request) { data, response, error in
-            box.set(data: data, status: (response as? HTTPURLResponse)?.statusCode, error: error)
-            done.signal()
-        }.resume()
-        done.wait()
-        let (data, status, error) = box.get()
-        guard let status else {
-            throw ControlError("cannot reach \(serverURL): \(error?.localizedDescription ?? "no reply")")
+    }
+
+    private static func describe(_ failure: BlockingHTTPClient.Failure, reaching server: String) -> String {
+        switch failure {
+        case .cannotConnect(let reason): "cannot reach \(server): \(reason)"
+        case .closed: "\(server) closed the connection before it replied"
+        case .timedOut: "\(server) did not reply in time"
+        case .other(let reason): "cannot talk to \(server): \(reason)"
         }
-        return Reply(status: status, data: data ?? Data())
     }
 
     /// A non-2xx reply becomes the server's own message (its `ErrorBody`).
@@ -172,19 +189,5 @@ public final class HTTPControl: SynthcastControl {
 
     private static var unreserved: CharacterSet {
         CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-    }
-
-    /// What a data task hands back, passed from URLSession's thread to the waiting one.
-    private final class ReplyBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data: Data?
-        private var status: Int?
-        private var error: Error?
-
-        func set(data: Data?, status: Int?, error: Error?) {
-            lock.withLock { (self.data, self.status, self.error) = (data, status, error) }
-        }
-
-        func get() -> (Data?, Int?, Error?) { lock.withLock { (data, status, error) } }
     }
 }

@@ -95,6 +95,44 @@ import TestSupport
         #expect(throws: ControlError.self) { try control.knobs() }
     }
 
+    @Test func aConnectionTheServerClosedWhileIdleIsOpenedAgain() throws {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        // The server answers 408 and closes a kept-alive connection idle this long.
+        configuration.requestTimeoutSeconds = 0.3
+        var logger = Logger(label: "synthcast.tui-tests")
+        logger.logLevel = .critical
+        let presets = PresetLibrary(directory: TmuxPane.repository.appendingPathComponent("presets"))
+        let server = try StreamingServer(configuration: configuration, presets: presets, logger: logger)
+        try server.start()
+        defer { server.shutdown() }
+        let control = HTTPControl(baseURL: server.baseURL)
+        let created = try control.createSession(preset: "rain")
+        for _ in 0..<3 {
+            Thread.sleep(forTimeInterval: 0.6)
+            #expect(try control.session(#require(created.id)).preset == "rain")
+        }
+        // The POST after an idle spell is sent once: one more session, not two.
+        Thread.sleep(forTimeInterval: 0.6)
+        _ = try control.createSession(preset: "drone")
+        #expect(try control.sessions().count == 2)
+    }
+
+    @Test func onlyPlainHTTPURLsAreTaken() throws {
+        let address = try HTTPControl.address(of: "http://example.net:8081/synthcast/")
+        #expect(address.host == "example.net" && address.port == 8081 && address.path == "/synthcast")
+        let bare = try HTTPControl.address(of: "http://[::1]")
+        #expect(bare.host == "::1" && bare.port == 80 && bare.path == "")
+        let https = #expect(throws: ControlError.self) { try HTTPControl.address(of: "https://example.net") }
+        #expect(https?.message.contains("only http://") == true && https?.message.contains("ssh -L") == true, "\(String(describing: https))")
+        let nonsense = #expect(throws: ControlError.self) { try HTTPControl.address(of: "localhost-8000") }
+        #expect(nonsense?.message.contains("http://127.0.0.1:8000") == true, "\(String(describing: nonsense))")
+        // The UI's own requests say the same, as does the command line.
+        #expect(throws: ControlError.self) { try HTTPControl(baseURL: "https://example.net").knobs() }
+        let command = try runCommand(TmuxPane.binary.path, ["tui", "--connect", "https://example.net"])
+        #expect(command.status != 0 && command.error.contains("only http://"), "\(command.error)")
+    }
+
     @Test func withoutATerminalTheCommandSaysWhatToDoInstead() throws {
         let result = try runCommand(TmuxPane.binary.path, [])
         #expect(result.status != 0)
