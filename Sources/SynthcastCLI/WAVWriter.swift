@@ -12,7 +12,7 @@ final class WAVWriter: AudioFileWriter {
     private let format: AudioFormat
     private let sampleFormat: SampleFormat
     private var dataBytes: UInt32 = 0
-    /// The bytes of one block, reused: it grows to the largest block once.
+    /// One block as 16-bit samples, reused: it grows to the largest block once.
     private var scratch = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
     init(path: String, format: AudioFormat, sampleFormat: SampleFormat) throws {
@@ -27,22 +27,24 @@ final class WAVWriter: AudioFileWriter {
 
     deinit { scratch.deallocate() }
 
-    /// Interleaved samples in [-1, 1], converted into the reused block buffer and written
-    /// in one call (WAV is little-endian, as every platform Swift runs this on).
+    /// Interleaved samples in [-1, 1], written in one call: as they are for f32 (WAV is
+    /// little-endian, as every platform Swift runs this on), or converted into the reused
+    /// block buffer for s16.
     func write(_ samples: UnsafeBufferPointer<Float>) throws {
-        let bytes = samples.count * (sampleFormat == .s16 ? 2 : 4)
-        if scratch.count < bytes {
-            scratch.deallocate()
-            scratch = .allocate(byteCount: bytes, alignment: 16)
-        }
         switch sampleFormat {
         case .s16:
+            let bytes = samples.count * 2
+            if scratch.count < bytes {
+                scratch.deallocate()
+                scratch = .allocate(byteCount: bytes, alignment: 16)
+            }
             PCM16.convert(samples, into: scratch.bindMemory(to: Int16.self))
+            try handle.write(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<bytes]))
+            dataBytes &+= UInt32(bytes)
         case .f32:
-            scratch.copyMemory(from: UnsafeRawBufferPointer(samples))
+            try handle.write(contentsOf: UnsafeRawBufferPointer(samples))
+            dataBytes &+= UInt32(samples.count * 4)
         }
-        try handle.write(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<bytes]))
-        dataBytes &+= UInt32(bytes)
     }
 
     func finish() throws {

@@ -3,8 +3,8 @@ import Foundation
 
 /// Renders and writes at once: the caller fills one block while a thread of the pipeline's
 /// own converts and writes (or encodes) the one before, so a render to a file takes about as
-/// long as the rendering alone on a machine with a second core. Blocks go round a small ring
-/// of preallocated buffers; nothing is allocated per block.
+/// long as the rendering alone on a machine with a second core. Blocks go round a ring of
+/// preallocated buffers; nothing is allocated per block.
 final class WritingPipeline: @unchecked Sendable {
     private let writer: AudioFileWriter
     private let blockSamples: Int
@@ -16,7 +16,9 @@ final class WritingPipeline: @unchecked Sendable {
     private let failure = NSLock()
     private var firstError: Error?
 
-    init(writer: AudioFileWriter, blockSamples: Int, depth: Int = 3) {
+    /// `depth` blocks in flight: enough that a writer held up for a moment (the page cache,
+    /// a busy core) does not stall the rendering.
+    init(writer: AudioFileWriter, blockSamples: Int, depth: Int = 8) {
         self.writer = writer
         self.blockSamples = blockSamples
         buffers = (0..<depth).map { _ in .allocate(capacity: blockSamples) }
