@@ -8,6 +8,9 @@ public struct SessionInfo: Sendable, Hashable, Codable {
     public var listenID: String
     public var streamURL: String?
     public var listenURL: String
+    /// The HLS live playlist, by the listen-only id: a link to share, and what a cache in
+    /// front of the server serves to many.
+    public var hlsURL: String
     public var preset: String
     public var seed: UInt64
     public var listeners: Int
@@ -18,12 +21,13 @@ public struct SessionInfo: Sendable, Hashable, Codable {
     public var level: Double
     public var params: [String: ParameterValue]
 
-    public init(id: String?, listenID: String, streamURL: String?, listenURL: String, preset: String, seed: UInt64,
+    public init(id: String?, listenID: String, streamURL: String?, listenURL: String, hlsURL: String, preset: String, seed: UInt64,
                 listeners: Int, uptimeSeconds: Double, renderLoad: Double, level: Double, params: [String: ParameterValue]) {
         self.id = id
         self.listenID = listenID
         self.streamURL = streamURL
         self.listenURL = listenURL
+        self.hlsURL = hlsURL
         self.preset = preset
         self.seed = seed
         self.listeners = listeners
@@ -38,6 +42,7 @@ public struct SessionInfo: Sendable, Hashable, Codable {
         case listenID = "listen_id"
         case streamURL = "stream_url"
         case listenURL = "listen_url"
+        case hlsURL = "hls_url"
         case uptimeSeconds = "uptime_seconds"
         case renderLoad = "render_load"
     }

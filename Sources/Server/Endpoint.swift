@@ -41,13 +41,13 @@ struct Endpoint: Sendable {
         ["/", "/create_stream", "/stream", "/set_param"].contains(path)
     }
 
-    /// The `{...}` segment's value ("" if none) when `segments` fit the template, else nil.
-    func match(_ path: [Substring]) -> String? {
+    /// The `{...}` segments' values, in order, when `segments` fit the template, else nil.
+    func match(_ path: [Substring]) -> [String]? {
         guard segments.count == path.count else { return nil }
-        var parameter = ""
+        var parameters: [String] = []
         for (part, segment) in zip(segments, path) {
-            if part.hasPrefix("{") { parameter = String(segment) } else if part != segment { return nil }
+            if part.hasPrefix("{") { parameters.append(String(segment)) } else if part != segment { return nil }
         }
-        return parameter
+        return parameters
     }
 }

@@ -47,7 +47,7 @@ final class HTTPConnection: ChannelInboundHandler {
         // is refused (404, 405) where the endpoint's handler would run.
         var endpoint: Endpoint?
         var unrouted = ServiceError.internalError("no endpoint for \(request.path)")
-        do { (endpoint, request.pathParameter) = try Routes.resolve(full.head.method, request.path) } catch { unrouted = error }
+        do { (endpoint, request.pathParameters) = try Routes.resolve(full.head.method, request.path) } catch { unrouted = error }
         let response: Response
         do {
             response = try middleware.respond(to: request, endpoint: endpoint) { [handlers] (request: HTTPRequest) throws(ServiceError) -> Response in

@@ -16,8 +16,10 @@ struct HTTPRequest: Sendable {
     let eventLoop: EventLoop
     /// The path without query or fragment.
     let path: String
-    /// The `{...}` segment of the endpoint's template this request matched ("" if none).
-    var pathParameter = ""
+    /// The `{...}` segments of the endpoint's template this request matched, in order.
+    var pathParameters: [String] = []
+    /// The first of them ("" if none): the session or preset most endpoints are about.
+    var pathParameter: String { pathParameters.first ?? "" }
     /// `host:port` the server listens on, for URLs when the request has no usable Host header.
     private let authority: String
 

@@ -8,6 +8,10 @@ struct Reply: Sendable {
     var status: HTTPResponseStatus
     var contentType: String
     var body: [UInt8]
+    /// More of the body, after `body`: stored audio is sent from its own buffers, uncopied.
+    var buffers: [ByteBuffer] = []
+    /// Only what may be cached says so (HLS segments and playlists).
+    var cacheControl = "no-store"
     /// Beyond Content-Type, Content-Length, Cache-Control and Connection.
     var headers: [(name: String, value: String)] = []
     /// For a HEAD on a stream, whose length is unknown.
@@ -20,6 +24,8 @@ struct Reply: Sendable {
         self.body = body
         self.headers = headers
     }
+
+    var contentLength: Int { buffers.reduce(body.count) { $0 + $1.readableBytes } }
 
     static func text(_ text: String, status: HTTPResponseStatus = .ok) -> Reply {
         Reply(status: status, body: Array((text.hasSuffix("\n") ? text : text + "\n").utf8))
@@ -49,13 +55,18 @@ struct Reply: Sendable {
     func write(to context: ChannelHandlerContext, version: HTTPVersion, keepAlive: Bool, includeBody: Bool) {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: contentType)
-        if !omitContentLength { headers.add(name: "Content-Length", value: String(body.count)) }
-        headers.add(name: "Cache-Control", value: "no-store")
+        if !omitContentLength { headers.add(name: "Content-Length", value: String(contentLength)) }
+        headers.add(name: "Cache-Control", value: cacheControl)
         for header in self.headers { headers.add(name: header.name, value: header.value) }
         headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
         context.write(NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
-        if includeBody, status != .noContent, !body.isEmpty {
-            context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+        if includeBody, status != .noContent, status != .notModified {
+            if !body.isEmpty {
+                context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+            }
+            for buffer in buffers where buffer.readableBytes > 0 {
+                context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(buffer))), promise: nil)
+            }
         }
         let done = context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)))
         if !keepAlive { done.assumeIsolated().whenComplete { [context] _ in context.close(promise: nil) } }

@@ -25,20 +25,27 @@ enum Routes {
         Endpoint(.GET, "/presets/{name}", "reading a preset", RouteHandlers.preset),
         Endpoint(.PUT, "/presets/{name}", access: .operator, control: true, "saving a preset", RouteHandlers.savePreset),
         Endpoint(.DELETE, "/presets/{name}", access: .operator, control: true, "deleting a preset", RouteHandlers.deletePreset),
+        // HLS: the same audio as live playlists of cacheable segments.
+        Endpoint(.GET, "/hls/{id}/live.m3u8", "an HLS playlist", RouteHandlers.hlsPlaylist),
+        Endpoint(.HEAD, "/hls/{id}/live.m3u8", "an HLS playlist", RouteHandlers.hlsPlaylist),
+        Endpoint(.GET, "/hls/{id}/live-ts.m3u8", "an HLS playlist of transport-stream segments", RouteHandlers.hlsTransportStreamPlaylist),
+        Endpoint(.HEAD, "/hls/{id}/live-ts.m3u8", "an HLS playlist of transport-stream segments", RouteHandlers.hlsTransportStreamPlaylist),
+        Endpoint(.GET, "/hls/{id}/{file}", "an HLS segment", RouteHandlers.hlsSegment),
+        Endpoint(.HEAD, "/hls/{id}/{file}", "an HLS segment", RouteHandlers.hlsSegment),
         // The operator's view.
         Endpoint(.GET, "/health", "the health check", RouteHandlers.health),
         Endpoint(.HEAD, "/health", "the health check", RouteHandlers.health),
         Endpoint(.GET, "/metrics", "the metrics", RouteHandlers.metrics),
     ]
 
-    /// The endpoint for a request and its path's `{parameter}`; 404 for an unknown path, 405
+    /// The endpoint for a request and its path's `{parameters}`; 404 for an unknown path, 405
     /// naming the methods a known path takes.
-    static func resolve(_ method: HTTPMethod, _ path: String) throws(ServiceError) -> (endpoint: Endpoint, parameter: String) {
+    static func resolve(_ method: HTTPMethod, _ path: String) throws(ServiceError) -> (endpoint: Endpoint, parameters: [String]) {
         let segments = path.split(separator: "/")
         var allowed: [String] = []
         for endpoint in table {
-            guard let parameter = endpoint.match(segments) else { continue }
-            if endpoint.method == method { return (endpoint, parameter) }
+            guard let parameters = endpoint.match(segments) else { continue }
+            if endpoint.method == method { return (endpoint, parameters) }
             allowed.append(endpoint.method.rawValue)
         }
         guard allowed.isEmpty else {

@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable {
     /// A session with no listeners for this long drops its synth and encoder (most of its
     /// memory); a listener who comes later gets a new one, with the parameters in force.
     public var engineReleaseSeconds = 30.0
+    /// HLS segment length in seconds, rounded to whole MP3 frames (`--hls-segment`).
+    public var hlsSegmentSeconds = 2.0
     public var bitrate = 128
     public var sampleRate = 44100
     public var channels = 2
@@ -86,6 +88,21 @@ public struct ServerConfiguration: Sendable {
         return max(1, halfLead / framesPerBlock) * framesPerBlock
     }
 
+    /// HLS segments of whole frames, each cut into four parts for low-latency players; the
+    /// playlist lists six segments, or more where six would last less than three target
+    /// durations (RFC 8216 §6.2.2).
+    var hlsLayout: HLSWindow.Layout {
+        let samplesPerFrame = encoderConfiguration.samplesPerFrame
+        let framesPerSegment = max(1, Int((hlsSegmentSeconds * Double(sampleRate) / Double(samplesPerFrame)).rounded()))
+        let segmentSeconds = Double(framesPerSegment * samplesPerFrame) / Double(sampleRate)
+        let targetDuration = max(1, Int(segmentSeconds.rounded()))
+        let largestFrame = 144 * bitrate * 1000 / sampleRate + 1
+        return HLSWindow.Layout(framesPerSegment: framesPerSegment, framesPerPart: (framesPerSegment + 3) / 4,
+                                samplesPerFrame: samplesPerFrame, sampleRate: sampleRate,
+                                listedSegments: max(6, Int((3 * Double(targetDuration) / segmentSeconds).rounded(.up))),
+                                segmentCapacity: framesPerSegment * largestFrame)
+    }
+
     /// How far the render head may run ahead of the session's clock.
     var pacingLeadSeconds: Double { leadSeconds - Self.deliveryAllowanceSeconds }
 
@@ -100,6 +117,8 @@ public struct ServerConfiguration: Sendable {
         try check((0...65535).contains(port), "--port must be in 0...65535, got \(port)")
         try check(leadSeconds.isFinite && (0.1...10).contains(leadSeconds), "--lead must be 0.1...10 seconds, got \(leadSeconds)")
         try check((1...16).contains(framesPerBlock), "frames per block must be 1...16, got \(framesPerBlock)")
+        try check(hlsSegmentSeconds.isFinite && (0.5...10).contains(hlsSegmentSeconds),
+                  "--hls-segment must be 0.5...10 seconds, got \(hlsSegmentSeconds)")
         try check(engineReleaseSeconds.isFinite && engineReleaseSeconds >= 0, "engine release time must be 0 or more seconds, got \(engineReleaseSeconds)")
         try check(maxSessions >= 1, "--max-sessions must be at least 1, got \(maxSessions)")
         try check(idleTimeoutSeconds.isFinite && idleTimeoutSeconds >= 1, "--idle-timeout must be at least 1 second, got \(idleTimeoutSeconds)")

@@ -31,6 +31,11 @@ final class ServerStatistics: Sendable {
     let releasedEngines: Counter
     /// MP3 bytes written to listeners.
     let bytesOut: Counter
+    /// HLS replies with audio or a playlist: behind a cache, the origin sends each segment
+    /// about once.
+    let hlsPlaylists: Counter
+    let hlsSegments: Counter
+    let hlsParts: Counter
     private let sessions: Gauge
     private let listeners: Gauge
     private let renderLoad: Gauge
@@ -45,6 +50,9 @@ final class ServerStatistics: Sendable {
         releasedEngines = Counter(registry, name: "released_engines",
                                   help: "Synths and encoders freed from sessions without listeners for the release time")
         bytesOut = Counter(registry, name: "stream_bytes", help: "MP3 bytes written to listeners")
+        hlsPlaylists = Counter(registry, name: "hls_playlist_responses", help: "HLS playlists sent")
+        hlsSegments = Counter(registry, name: "hls_segment_responses", help: "HLS segments sent (whole or a byte range)")
+        hlsParts = Counter(registry, name: "hls_part_responses", help: "HLS parts (low-latency) sent")
         sessions = registry.makeGauge(descriptor: metric("sessions", help: "Live sessions"))
         listeners = registry.makeGauge(descriptor: metric("listeners", help: "Connected listeners"))
         engines = registry.makeGauge(descriptor: metric("session_engines", help: "Sessions holding a synth and an encoder now"))

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -31,11 +32,17 @@ final class Session: @unchecked Sendable {
     /// Listeners are written to when this much audio has collected (or sooner, when their
     /// margin ahead of the clock would drop below `lead - write interval`).
     private let writeIntervalSamples: Double
+    /// An HLS viewer counts as present while it fetches within this long.
+    private let hlsPresence: TimeAmount
     private let logger: Logger
     private let state: NIOLockedValueBox<State>
 
     private struct State {
         var history = FrameHistory()
+        /// The same frames cut into HLS segments.
+        var hls: HLSWindow
+        /// The last HLS request for this session: its viewers keep it playing for a while.
+        var hlsSeen: NIODeadline?
         var groups: [ObjectIdentifier: ListenerGroup] = [:]
         var listenerCount = 0
         var pacing = Pacing.quiet
@@ -85,11 +92,20 @@ final class Session: @unchecked Sendable {
         leadSamples = configuration.pacingLeadSeconds * sampleRate
         writeIntervalSamples = Double(settings.framesPerWrite * samplesPerFrame)
         maxLagSeconds = configuration.maxListenerLagSeconds
-        state = NIOLockedValueBox(State(lastActivity: now, quietSince: now, presetName: presetName,
+        let hls = configuration.hlsLayout
+        hlsPresence = .nanoseconds(Int64(3 * Double(hls.targetDuration) * 1e9))
+        state = NIOLockedValueBox(State(hls: HLSWindow(layout: hls), lastActivity: now, quietSince: now, presetName: presetName,
                                         title: ("Synthcast: \(presetName)", 0)))
     }
 
     var listenerCount: Int { state.withLockedValue { $0.listenerCount } }
+    /// Whether the session renders now: it has a listener, or an HLS viewer came lately.
+    var isPlaying: Bool {
+        state.withLockedValue { state in
+            if case .quiet = state.pacing { return false }
+            return true
+        }
+    }
     var hasEngine: Bool { state.withLockedValue { $0.hasEngine } }
     var renderLoad: Double { state.withLockedValue { $0.renderLoad } }
     /// The peak level of the latest audio, 0...1 linear; 0 when nobody listens (nothing renders).
@@ -145,15 +161,8 @@ final class Session: @unchecked Sendable {
     func join(on eventLoop: EventLoop, now: NIODeadline = .now()) -> Join? {
         state.withLockedValue { state in
             guard !state.ended else { return nil }
-            let woke = state.listenerCount == 0
-            if woke {
-                // A quiet session resumes where it stopped: at the next frame, the first this
-                // listener will get.
-                state.pacing = .starting(atFrame: state.nextFrame)
-                state.history.removeAll()
-            }
+            let woke = Self.wake(&state)
             state.listenerCount += 1
-            state.quietSince = nil
             state.lastActivity = now
             let key = ObjectIdentifier(eventLoop)
             let group = state.groups[key] ?? ListenerGroup(eventLoop: eventLoop, logger: logger)
@@ -172,24 +181,77 @@ final class Session: @unchecked Sendable {
         state.withLockedValue { state in
             state.listenerCount -= 1
             state.lastActivity = now
-            if state.listenerCount == 0 {
-                state.pacing = .quiet
-                state.level = 0
-                state.quietSince = now
-            }
+            if !hasAudience(state, at: now) { Self.quieten(&state, at: now) }
         }
+    }
+
+    /// An HLS request (playlist, segment or part) came: the viewer counts as present for a
+    /// while. Returns true when that woke a quiet session (it must be scheduled to render);
+    /// nil once the session has ended.
+    func noteHLSViewer(now: NIODeadline = .now()) -> Bool? {
+        state.withLockedValue { state in
+            guard !state.ended else { return nil }
+            state.hlsSeen = now
+            state.lastActivity = now
+            return Self.wake(&state)
+        }
+    }
+
+    /// A copy of the HLS window: segments are shared, not copied.
+    var hlsWindow: HLSWindow { state.withLockedValue { $0.hls } }
+
+    /// Completes `promise` once the HLS window has `wanted`, at once if it has it now; after
+    /// `timeout` it fails with `HLSWaitTimedOut`. Fails with `HLSSessionEnded` if the session ends.
+    func whenHLSHas(_ wanted: HLSWindow.Wanted, on eventLoop: EventLoop, timeout: TimeAmount) -> EventLoopFuture<Void> {
+        let promise = eventLoop.makePromise(of: Void.self)
+        // The promise is completed outside the lock: its callbacks may come back here.
+        let id = state.withLockedValue { state -> Int? in
+            if state.ended || state.hls.isSatisfied(wanted) { return nil }
+            return state.hls.wait(for: wanted, promise: promise)
+        }
+        guard let id else {
+            if state.withLockedValue({ $0.ended }) { promise.fail(HLSSessionEnded()) } else { promise.succeed(()) }
+            return promise.futureResult
+        }
+        let deadline = eventLoop.scheduleTask(in: timeout) { [self] in
+            if state.withLockedValue({ $0.hls.cancel(id) }) { promise.fail(HLSWaitTimedOut()) }
+        }
+        promise.futureResult.whenComplete { _ in deadline.cancel() }
+        return promise.futureResult
+    }
+
+    /// A quiet session resumes where it stopped: at the next frame, the first its new
+    /// audience gets. Returns whether it was quiet.
+    private static func wake(_ state: inout State) -> Bool {
+        guard case .quiet = state.pacing else { return false }
+        state.pacing = .starting(atFrame: state.nextFrame)
+        state.history.removeAll()
+        state.hls.markGap()
+        state.quietSince = nil
+        return true
+    }
+
+    private static func quieten(_ state: inout State, at now: NIODeadline) {
+        state.pacing = .quiet
+        state.level = 0
+        state.quietSince = now
+    }
+
+    private func hasAudience(_ state: State, at now: NIODeadline) -> Bool {
+        state.listenerCount > 0 || state.hlsSeen.map { now - $0 < hlsPresence } ?? false
     }
 
     /// Ends the session: listeners get a clean close, rendering stops.
     func end() {
-        let groups = state.withLockedValue { state -> [ListenerGroup] in
+        let (groups, waiters) = state.withLockedValue { state -> ([ListenerGroup], [EventLoopPromise<Void>]) in
             state.ended = true
             state.pacing = .quiet
             state.level = 0
             defer { state.groups.removeAll() }
-            return Array(state.groups.values)
+            return (Array(state.groups.values), state.hls.takeAllWaiters())
         }
         for group in groups { group.eventLoop.execute { group.finishAll() } }
+        for waiter in waiters { waiter.fail(HLSSessionEnded()) }
     }
 
     // MARK: Rendering (render threads)
@@ -201,7 +263,12 @@ final class Session: @unchecked Sendable {
             var now = now
             let producer: StreamProducer
             let clock: StreamClock
-            switch state.withLockedValue({ $0.pacing }) {
+            let pacing = state.withLockedValue { state in
+                // The last HLS viewer stopped fetching (stream listeners leave by closing).
+                if case .running = state.pacing, !hasAudience(state, at: now) { Self.quieten(&state, at: now) }
+                return state.pacing
+            }
+            switch pacing {
             case .quiet:
                 return
             case .starting(let frame):
@@ -256,8 +323,10 @@ final class Session: @unchecked Sendable {
     /// (to be freed outside any lock). Only while no render thread has the session.
     func releaseEngine(ifQuietSince cutoff: NIODeadline) -> StreamProducer? {
         let quiet = state.withLockedValue { state -> Bool in
-            guard state.listenerCount == 0, let since = state.quietSince, since < cutoff, state.hasEngine else { return false }
+            guard case .quiet = state.pacing, let since = state.quietSince, since < cutoff, state.hasEngine else { return false }
             state.hasEngine = false
+            // The HLS segments go with the engine: the next audience starts a new run of them.
+            state.hls.removeAll()
             return true
         }
         guard quiet else { return nil }
@@ -286,14 +355,26 @@ final class Session: @unchecked Sendable {
     }
 
     private func publish(_ chunk: FrameChunk, playhead: Double, level: Float) {
-        let groups = state.withLockedValue { state -> [ListenerGroup] in
+        // A frame's wall-clock time: the session's clock runs at the sample rate from now.
+        let wallNow = Date()
+        let date = { [samplesPerFrame, sampleRate] (frame: Int) in
+            wallNow.addingTimeInterval((Double(frame * samplesPerFrame) - playhead) / sampleRate)
+        }
+        let (groups, satisfied) = state.withLockedValue { state -> ([ListenerGroup], [EventLoopPromise<Void>]) in
             state.level = level
             state.nextFrame = chunk.endFrame
             state.history.append(chunk)
             // Keep what a listener joining now would get, and nothing older.
             state.history.discard(before: Int(playhead) / samplesPerFrame)
-            return Array(state.groups.values)
+            let satisfied = state.hls.append(chunk, title: state.title.text, date: date)
+            return (Array(state.groups.values), satisfied)
         }
         for group in groups { group.eventLoop.execute { group.deliver(chunk, statistics: self.statistics) } }
+        for waiter in satisfied { waiter.succeed(()) }
     }
 }
+
+/// An HLS request waited for audio longer than it may.
+struct HLSWaitTimedOut: Error {}
+/// The session ended while an HLS request waited.
+struct HLSSessionEnded: Error {}

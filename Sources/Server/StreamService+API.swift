@@ -49,6 +49,7 @@ extension StreamService {
             listenID: session.listenToken.text,
             streamURL: control ? "\(baseURL)/stream?id=\(session.token)" : nil,
             listenURL: "\(baseURL)/stream?id=\(session.listenToken)",
+            hlsURL: "\(baseURL)/hls/\(session.listenToken)/live.m3u8",
             preset: session.presetName, seed: session.seed, listeners: session.listenerCount,
             uptimeSeconds: Self.rounded(Double((NIODeadline.now() - session.createdAt).nanoseconds) * 1e-9, places: 1),
             renderLoad: Self.rounded(session.renderLoad, places: 4), level: Self.rounded(Double(session.level), places: 4),

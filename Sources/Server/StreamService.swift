@@ -139,7 +139,7 @@ final class StreamService: Sendable {
     /// or a listener that would wake a quiet one. Sessions whose load is not yet measured are
     /// counted at the mean of the measured ones (or the start-up calibration when there are none).
     func admit(_ what: String) throws(ServiceError) {
-        let active = registry.sessions.filter { $0.listenerCount > 0 }
+        let active = registry.sessions.filter(\.isPlaying)
         let measured = active.compactMap(\.measuredRenderLoad)
         let typical = measured.isEmpty ? typicalSessionLoad : measured.reduce(0, +) / Double(measured.count)
         let load = measured.reduce(0, +) + Double(active.count - measured.count) * typical

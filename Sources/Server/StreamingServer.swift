@@ -130,10 +130,11 @@ public final class StreamingServer: Sendable {
     }
 
     /// Creates a session as `/create_stream` would, from the same `key=value` pairs
-    /// (`preset`, `seed`, parameters); returns its stream and listen-only URLs.
-    public func createSession(_ pairs: [(String, String)]) throws -> (streamURL: String, listenURL: String) {
+    /// (`preset`, `seed`, parameters); returns its stream, listen-only and HLS URLs.
+    public func createSession(_ pairs: [(String, String)]) throws -> (streamURL: String, listenURL: String, hlsURL: String) {
         let session = try service.createSession(QueryParameters(items: pairs.map { (name: $0.0, value: $0.1) }))
-        return ("\(baseURL)/stream?id=\(session.token)", "\(baseURL)/stream?id=\(session.listenToken)")
+        return ("\(baseURL)/stream?id=\(session.token)", "\(baseURL)/stream?id=\(session.listenToken)",
+                "\(baseURL)/hls/\(session.listenToken)/live.m3u8")
     }
 
     // Figures for tests and benchmarks.

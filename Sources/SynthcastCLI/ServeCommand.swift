@@ -59,6 +59,9 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "Refuse new sessions (503) when the measured render load would pass this share of the render threads.")
     var maxRenderLoad = 0.8
 
+    @Option(name: .long, help: "HLS segment length in seconds (0.5-10), rounded to whole MP3 frames; each segment has four low-latency parts.")
+    var hlsSegment = 2.0
+
     @Option(name: .long, help: "Most open connections, listeners included; past it a request gets 503.")
     var maxConnections = 4096
 
@@ -100,6 +103,7 @@ struct Serve: ParsableCommand {
         if let renderThreads { configuration.renderThreads = renderThreads }
         configuration.adminToken = adminToken
         configuration.maxRenderLoad = maxRenderLoad
+        configuration.hlsSegmentSeconds = hlsSegment
         configuration.maxConnections = maxConnections
         configuration.requestTimeoutSeconds = requestTimeout
         configuration.controlRequestsPerSecond = rateLimit
@@ -121,6 +125,7 @@ struct Serve: ParsableCommand {
                 Session '\(session)':
                   play it:        mpv '\(urls.streamURL)'   (or VLC, ffplay, a browser)
                   listen-only:    \(urls.listenURL)
+                  HLS (browsers, phones, caches): \(urls.hlsURL)
                   change it:      curl '\(urls.streamURL.replacingOccurrences(of: "/stream?", with: "/set_param?"))&cutoff=800'
                 """)
         }

@@ -4,7 +4,7 @@
 ///     row 0            header: server, sessions, listeners, load
 ///     row 1            session list headings
 ///     rows 2...        one row per visible session
-///     next row         the selected session's stream URL
+///     next rows        the selected session's stream URL and HLS playlist
 ///     rows ...         knobs, in columns, grouped
 ///     rows - 2         status line (errors, prompts)
 ///     rows - 1         key help
@@ -37,6 +37,7 @@ public struct Layout: Sendable, Equatable {
     public var sessionHeadingRow: Int { 1 }
     public var firstSessionRow: Int { 2 }
     public var streamRow: Int { firstSessionRow + sessionRowCount }
+    public var hlsRow: Int { streamRow + 1 }
     public var knobTop: Int { streamRow + 2 }
     public var knobRows: Int { max(1, statusRow - 1 - knobTop) }
     public var statusRow: Int { rows - 2 }

@@ -1,7 +1,7 @@
 import API
 import Foundation
 
-/// The live sessions, one row each with a level meter, and the selected one's stream URL.
+/// The live sessions, one row each with a level meter, and the selected one's stream and HLS URLs.
 enum SessionListPane {
     static let meterWidth = 16
     /// The meter's floor: quieter than this shows an empty bar.
@@ -30,6 +30,8 @@ enum SessionListPane {
         if let session = state.selectedSession {
             canvas.put("  Stream: ", row: layout.streamRow, column: 0, width: layout.columns, style: .dim)
             canvas.put(session.playURL, row: layout.streamRow, column: 10, width: layout.columns - 10, style: .normal)
+            canvas.put("  HLS: ", row: layout.hlsRow, column: 0, width: layout.columns, style: .dim)
+            canvas.put(session.hlsURL, row: layout.hlsRow, column: 10, width: layout.columns - 10, style: .normal)
         }
     }
 

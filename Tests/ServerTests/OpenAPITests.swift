@@ -67,6 +67,7 @@ extension ServerTests {
         id: "AAAAAAAAAAAAAAAAAAAAAA", listenID: "BBBBBBBBBBBBBBBBBBBBBB",
         streamURL: "http://127.0.0.1:8000/stream?id=AAAAAAAAAAAAAAAAAAAAAA",
         listenURL: "http://127.0.0.1:8000/stream?id=BBBBBBBBBBBBBBBBBBBBBB",
+        hlsURL: "http://127.0.0.1:8000/hls/BBBBBBBBBBBBBBBBBBBBBB/live.m3u8",
         preset: "drone", seed: Seed.range.upperBound, listeners: 2, uptimeSeconds: 12.5, renderLoad: 0.0123, level: 0.5,
         params: values)
 
@@ -77,7 +78,7 @@ extension ServerTests {
         "ErrorBody": Example(ErrorBody(error: "no preset named 'nope'")),
         "ParameterValue": Example(ParameterValue.number(0.45), minimal: ParameterValue.string("saw")),
         "SessionInfo": Example(session, minimal: SessionInfo(
-            id: nil, listenID: session.listenID, streamURL: nil, listenURL: session.listenURL, preset: "drone", seed: 0,
+            id: nil, listenID: session.listenID, streamURL: nil, listenURL: session.listenURL, hlsURL: session.hlsURL, preset: "drone", seed: 0,
             listeners: 0, uptimeSeconds: 0, renderLoad: 0, level: 0, params: [:])),
         "SessionList": Example(SessionList(sessions: [session])),
         "CreateSessionRequest": Example(CreateSessionRequest(preset: "drone", seed: 7, params: values), minimal: CreateSessionRequest()),

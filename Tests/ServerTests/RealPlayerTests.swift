@@ -28,6 +28,21 @@ extension ServerTests {
         #expect(elapsed > 4 && elapsed < 15, "mpv played 5 s in \(elapsed) s")
     }
 
+    @Test func mpvPlaysTheHLSPlaylistInRealTime() throws {
+        let server = try TestServer { $0.hlsSegmentSeconds = 1 }
+        let listen = try HLSPlaylist.listenID(server, preset: "test-tone")
+        let started = Date()
+        let result = try watchCommand("mpv", ["--no-config", "--ao=null", "--vo=null", "--length=6", "--msg-level=all=v",
+                                              "http://127.0.0.1:\(server.port)/hls/\(listen)/live.m3u8"], timeout: 40) { _ in false }
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(result.output.contains("AO: [null] 44100Hz stereo"), "\(result.output.suffix(2000))")
+        #expect(result.output.contains("Exiting... (End of file)"), "\(result.output.suffix(2000))")
+        #expect(!result.output.lowercased().contains("error while decoding"), "\(result.output)")
+        // 6 s of audio at real time (the segments already made play no faster than that).
+        #expect(elapsed > 5 && elapsed < 20, "mpv played 6 s of HLS in \(elapsed) s")
+        #expect(server.statistics.hlsSegments.current >= 4, "mpv fetched \(server.statistics.hlsSegments.current) segments")
+    }
+
     @Test func chromiumAudioElementPlaysTheStream() throws {
         let server = try TestServer()
         let token = try server.createStream()

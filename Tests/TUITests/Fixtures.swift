@@ -26,7 +26,8 @@ enum Fixtures {
         var params: [String: ParameterValue] = [:]
         for knob in knobs { params[knob.key] = knob.defaultValue }
         return SessionInfo(id: id, listenID: "listen-\(id)", streamURL: "http://127.0.0.1:8000/stream?id=\(id)",
-                           listenURL: "http://127.0.0.1:8000/stream?id=listen-\(id)", preset: "default", seed: 7,
+                           listenURL: "http://127.0.0.1:8000/stream?id=listen-\(id)",
+                           hlsURL: "http://127.0.0.1:8000/hls/listen-\(id)/live.m3u8", preset: "default", seed: 7,
                            listeners: listeners, uptimeSeconds: 0, renderLoad: 0, level: 0, params: params)
     }
 

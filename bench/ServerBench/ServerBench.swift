@@ -7,6 +7,7 @@
 //   ServerBench latency --port P --changes N
 //   ServerBench create --port P --sessions N
 //   ServerBench soak --port P --pid PID [--minutes M] [--sessions N] [--churners C]
+//   ServerBench hls-viewers --port P --playlist /hls/ID/live.m3u8 --viewers N --seconds S [--pid PID]
 import ArgumentParser
 import Foundation
 import TestSupport
@@ -15,7 +16,7 @@ import TestSupport
 struct ServerBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load, fan-out and latency figures for a running synthcast server.",
-        subcommands: [Listeners.self, FirstBytes.self, Latency.self, Create.self, Soak.self]
+        subcommands: [Listeners.self, FirstBytes.self, Latency.self, Create.self, Soak.self, HLSViewers.self]
     )
 }
 
@@ -196,6 +197,51 @@ struct FirstBytes: ParsableCommand {
             print(line.joined(separator: "\t"))
         } else {
             print("first byte after \(line[0]) ms, burst \(line[1]) s of audio (medians of \(tries))")
+        }
+    }
+}
+
+struct HLSViewers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hls-viewers",
+        abstract: "N HLS viewers of one playlist, direct or through a cache: whether each got every segment in order, and the origin's CPU per viewer-second.")
+
+    @Option var host = "127.0.0.1"
+    @Option var port: Int
+    @Option(help: "The playlist's path, /hls/ID/live.m3u8.")
+    var playlist: String
+    @Option var viewers = 200
+    @Option var seconds = 20.0
+    @Option(help: "Seconds before the window, while viewers join (over one second) and catch up.")
+    var warmup = 3.0
+    @Option(help: "The origin's process id: its CPU time over the window is reported per viewer-second.")
+    var pid: Int32?
+    @Flag var tsv = false
+
+    func run() throws {
+        let load = HLSLoad(count: viewers, host: host, port: port, playlistPath: playlist)
+        for slot in 0..<viewers { try load.start(slot: slot) }
+        let origin = pid.map(ProcessTimes.init)
+        Thread.sleep(forTimeInterval: warmup)
+        let startCPU = try origin?.cpuSeconds(), startTime = Date()
+        Thread.sleep(forTimeInterval: seconds)
+        let window = Date().timeIntervalSince(startTime), endCPU = try origin?.cpuSeconds()
+        let result = try load.snapshot()
+        load.stop()
+
+        let counts = result.map { Double($0.segments.count) }
+        // Every segment, in order: each one the one after the last.
+        let gapped = result.filter { viewer in zip(viewer.segments, viewer.segments.dropFirst()).contains { $1 != $0 + 1 } }.count
+        let failures = result.reduce(0) { $0 + $1.failures.count }
+        let cpu = startCPU.flatMap { start in endCPU.map { ($0 - start) / (window * Double(viewers)) * 1e6 } }
+        let cpuText = cpu.map { String(format: "%.1f", $0) } ?? "-"
+        let line = [String(viewers), String(Int(counts.min() ?? 0)), String(Int(median(counts))), String(Int(counts.max() ?? 0)),
+                    String(gapped), String(failures), cpuText]
+        if tsv {
+            print(line.joined(separator: "\t"))
+        } else {
+            print("viewers \(line[0]): segments each min \(line[1]), median \(line[2]), max \(line[3]); with a gap: \(gapped); failures: \(failures); origin CPU per viewer-second: \(cpuText) µs")
+            if let first = result.first(where: { !$0.failures.isEmpty }) { print("first failures: \(first.failures.prefix(3))") }
         }
     }
 }

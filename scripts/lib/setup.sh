@@ -32,9 +32,10 @@ ensure_swift() {
 # Debian packages the build needs: a C toolchain, pkg-config, libmp3lame for the encoder and
 # ncursesw for the terminal UI.
 SYNTHCAST_BUILD_PACKAGES=(build-essential pkg-config libmp3lame-dev libncurses-dev)
-# ... and the real decoders and players the tests check our MP3 with, and tmux to drive the
-# TUI in.
-SYNTHCAST_TEST_PACKAGES=(ffmpeg mpg123 mpv chromium-headless-shell tmux)
+# ... and the real decoders and players the tests check our MP3 with, tmux to drive the TUI
+# in, and nginx to put the shipped cache config in front of a server (the tests start it on
+# loopback with configs of their own).
+SYNTHCAST_TEST_PACKAGES=(ffmpeg mpg123 mpv chromium-headless-shell tmux nginx)
 
 # The build's target CPU. `baseline` runs on any x86-64 (SSE2, four voices per vector);
 # `haswell` (x86-64-v3: AVX2 and FMA) puts all eight voices in one vector. SYNTHCAST_TARGET_CPU
