@@ -33,7 +33,7 @@ struct TransportStreamWriter: Sendable {
                 }
                 guard count > 0 else { break }
                 let sample = firstSample + frame * samplesPerFrame
-                let pts = (UInt64(sample) * 90000 / UInt64(sampleRate)) & Self.timestampMask
+                let pts = (UInt64(sample) * 90000 / UInt64(sampleRate) + Self.timestampOrigin) & Self.timestampMask
                 writePES(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)]), pts: pts, into: &out)
                 offset += length
                 frame += count
@@ -45,6 +45,9 @@ struct TransportStreamWriter: Sendable {
     // MARK: Packets
 
     private static let timestampMask: UInt64 = (1 << 33) - 1
+    /// Stream sample 0 is at 1.4 s, where ffmpeg's muxer starts too: room for the clock
+    /// reference to run ahead of the first audio.
+    private static let timestampOrigin: UInt64 = 126_000
 
     /// A PES packet of audio (stream 0xC0) with its PTS, cut into transport packets; the
     /// first carries a PCR a little before the PTS.
@@ -54,7 +57,8 @@ struct TransportStreamWriter: Sendable {
         pes += [UInt8(length >> 8), UInt8(length & 0xFF), 0x84, 0x80, 0x05]
         pes += Self.timestamp(pts, marker: 0x21)
         pes += payload
-        let pcr = (pts &+ Self.timestampMask &+ 1 &- 9000) & Self.timestampMask
+        // The clock reference 0.1 s before the audio it carries, never below 0.
+        let pcr = pts > 9000 ? pts - 9000 : 0
         var index = 0
         while index < pes.count {
             let first = index == 0
