@@ -66,6 +66,11 @@ final class Session: @unchecked Sendable {
         var measuredBlocks = 0
         /// The peak of the last published block, 0...1; 0 while the session is quiet.
         var level: Float = 0
+
+        /// A stream listener is connected, or an HLS viewer fetched within `presence`.
+        func hasAudience(at now: NIODeadline, presence: TimeAmount) -> Bool {
+            listenerCount > 0 || hlsSeen.map { now - $0 < presence } ?? false
+        }
     }
 
     /// Whether the session's clock runs. It starts when the first audio after a quiet spell
@@ -181,7 +186,7 @@ final class Session: @unchecked Sendable {
         state.withLockedValue { state in
             state.listenerCount -= 1
             state.lastActivity = now
-            if !hasAudience(state, at: now) { Self.quieten(&state, at: now) }
+            if !state.hasAudience(at: now, presence: hlsPresence) { Self.quieten(&state, at: now) }
         }
     }
 
@@ -237,10 +242,6 @@ final class Session: @unchecked Sendable {
         state.quietSince = now
     }
 
-    private func hasAudience(_ state: State, at now: NIODeadline) -> Bool {
-        state.listenerCount > 0 || state.hlsSeen.map { now - $0 < hlsPresence } ?? false
-    }
-
     /// Ends the session: listeners get a clean close, rendering stops.
     func end() {
         let (groups, waiters) = state.withLockedValue { state -> ([ListenerGroup], [EventLoopPromise<Void>]) in
@@ -265,7 +266,7 @@ final class Session: @unchecked Sendable {
             let clock: StreamClock
             let pacing = state.withLockedValue { state in
                 // The last HLS viewer stopped fetching (stream listeners leave by closing).
-                if case .running = state.pacing, !hasAudience(state, at: now) { Self.quieten(&state, at: now) }
+                if case .running = state.pacing, !state.hasAudience(at: now, presence: hlsPresence) { Self.quieten(&state, at: now) }
                 return state.pacing
             }
             switch pacing {

@@ -161,7 +161,9 @@ private final class ReplyCollector: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        fail(BlockingHTTPClient.Failure.other("\(error)"))
+        // A reset before any reply is the server closing a connection it had given up on
+        // (an idle kept-alive one): for the caller, the same as a close.
+        fail(status == nil ? BlockingHTTPClient.Failure.closed(replyStarted: false) : BlockingHTTPClient.Failure.other("\(error)"))
         context.close(promise: nil)
     }
 }
