@@ -17,7 +17,7 @@ extension ServerTests {
         ])
         #expect(result.status == 0, "\(result.error)")
         let fields = result.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\t").map(String.init)
-        try #require(fields.count == 7, "\(result.output)")
+        try #require(fields.count == 8, "\(result.output)")
         let (fewest, gapped, failures) = (Int(fields[1]) ?? 0, Int(fields[4]) ?? -1, Int(fields[5]) ?? -1)
         // 23 s of 1 s segments: every viewer has all of them since it joined, none skipped.
         #expect(gapped == 0 && failures == 0, "viewers with a gap: \(gapped), failures: \(failures)")

@@ -216,16 +216,18 @@ struct HLSViewers: ParsableCommand {
     var warmup = 3.0
     @Option(help: "The origin's process id: its CPU time over the window is reported per viewer-second.")
     var pid: Int32?
+    @Option(help: "The cache's process id (an nginx worker): its CPU time per viewer-second, too.")
+    var cachePid: Int32?
     @Flag var tsv = false
 
     func run() throws {
         let load = HLSLoad(count: viewers, host: host, port: port, playlistPath: playlist)
         for slot in 0..<viewers { try load.start(slot: slot) }
-        let origin = pid.map(ProcessTimes.init)
+        let origin = pid.map(ProcessTimes.init), cache = cachePid.map(ProcessTimes.init)
         Thread.sleep(forTimeInterval: warmup)
-        let startCPU = try origin?.cpuSeconds(), startTime = Date()
+        let startCPU = try origin?.cpuSeconds(), startCache = try cache?.cpuSeconds(), startTime = Date()
         Thread.sleep(forTimeInterval: seconds)
-        let window = Date().timeIntervalSince(startTime), endCPU = try origin?.cpuSeconds()
+        let window = Date().timeIntervalSince(startTime), endCPU = try origin?.cpuSeconds(), endCache = try cache?.cpuSeconds()
         let result = try load.snapshot()
         load.stop()
 
@@ -235,12 +237,14 @@ struct HLSViewers: ParsableCommand {
         let failures = result.reduce(0) { $0 + $1.failures.count }
         let cpu = startCPU.flatMap { start in endCPU.map { ($0 - start) / (window * Double(viewers)) * 1e6 } }
         let cpuText = cpu.map { String(format: "%.1f", $0) } ?? "-"
+        let cacheCPU = startCache.flatMap { start in endCache.map { ($0 - start) / (window * Double(viewers)) * 1e6 } }
+        let cacheText = cacheCPU.map { String(format: "%.1f", $0) } ?? "-"
         let line = [String(viewers), String(Int(counts.min() ?? 0)), String(Int(median(counts))), String(Int(counts.max() ?? 0)),
-                    String(gapped), String(failures), cpuText]
+                    String(gapped), String(failures), cpuText, cacheText]
         if tsv {
             print(line.joined(separator: "\t"))
         } else {
-            print("viewers \(line[0]): segments each min \(line[1]), median \(line[2]), max \(line[3]); with a gap: \(gapped); failures: \(failures); origin CPU per viewer-second: \(cpuText) µs")
+            print("viewers \(line[0]): segments each min \(line[1]), median \(line[2]), max \(line[3]); with a gap: \(gapped); failures: \(failures); origin CPU per viewer-second: \(cpuText) µs; cache: \(cacheText) µs")
             if let first = result.first(where: { !$0.failures.isEmpty }) { print("first failures: \(first.failures.prefix(3))") }
         }
     }

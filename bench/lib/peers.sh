@@ -150,3 +150,41 @@ stop_peer() {
     kill -9 "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
 }
+
+# start_nginx WORKDIR PORT ORIGIN_PORT: Debian's nginx on 127.0.0.1:PORT with the project's
+# deploy/nginx/synthcast.conf in front of the origin, only its marked lines changed (as the
+# tests do). Sets NGINX_PID (the master, in the foreground) and NGINX_WORKER_PID.
+start_nginx() {
+    local dir=$1 port=$2 origin=$3 conf user="" deadline=$((SECONDS + PEERS_START_TIMEOUT))
+    conf="$(dirname "${BASH_SOURCE[0]}")/../../deploy/nginx/synthcast.conf"
+    command -v nginx >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >&2
+    mkdir -p "$dir"
+    sed -e "s|proxy_cache_path /var/cache/nginx/synthcast |proxy_cache_path $dir/cache |" \
+        -e "s|server 127.0.0.1:8000;|server 127.0.0.1:$origin;|" \
+        -e "s|listen 8080;|listen 127.0.0.1:$port;|" "$conf" >"$dir/synthcast.conf"
+    # As root, the workers would run as nobody, who cannot write this folder.
+    [[ $(id -u) == 0 ]] && user="user root;"
+    cat >"$dir/nginx.conf" <<CONF
+$user
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 8192; }
+worker_rlimit_nofile 16384;
+http {
+    access_log off;
+    client_body_temp_path $dir/client_body; proxy_temp_path $dir/proxy;
+    fastcgi_temp_path $dir/fastcgi; uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
+    include $dir/synthcast.conf;
+}
+CONF
+    nginx -p "$dir" -c "$dir/nginx.conf" 2>>"$dir/error.log" &
+    NGINX_PID=$!
+    until curl -sf -o /dev/null "http://127.0.0.1:$port/health"; do
+        peer_alive "$NGINX_PID" || { _peers_fail "nginx died" "$dir/error.log"; return 1; }
+        ((SECONDS < deadline)) || { _peers_fail "nginx did not answer on $port" "$dir/error.log"; return 1; }
+        sleep 0.1
+    done
+    NGINX_WORKER_PID=$(pgrep -P "$NGINX_PID" | head -1)
+}
