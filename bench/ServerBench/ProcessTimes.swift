@@ -17,6 +17,13 @@ struct ProcessTimes {
         }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
+
+    /// Microseconds of CPU per second of `window` per listener (or viewer), from readings of
+    /// `cpuSeconds` at its start and end; nil without them.
+    static func perSecondEach(from start: Double?, to end: Double?, window: Double, count: Int) -> Double? {
+        guard let start, let end, count > 0 else { return nil }
+        return (end - start) / (window * Double(count)) * 1e6
+    }
 }
 
 struct BenchError: Error, CustomStringConvertible {

@@ -84,7 +84,7 @@ struct Listeners: ParsableCommand {
         let behind = shares.filter { $0 < 0.98 }.count
         let dropped = admitted.filter { end.closed[$0] }.count
         // Server CPU per second of audio delivered to one listener, in microseconds.
-        let cpu = startCPU.flatMap { start in endCPU.map { ($0 - start) / (window * Double(admitted.count)) * 1e6 } }
+        let cpu = ProcessTimes.perSecondEach(from: startCPU, to: endCPU, window: window, count: admitted.count)
         let cpuText = cpu.map { String(format: "%.1f", $0) } ?? "-"
         let line = [String(targets.count), String(admitted.count), String(format: "%.4f", shares.min() ?? 0),
                     String(format: "%.4f", median(shares)), String(behind), String(dropped),
@@ -235,9 +235,9 @@ struct HLSViewers: ParsableCommand {
         // Every segment, in order: each one the one after the last.
         let gapped = result.filter { viewer in zip(viewer.segments, viewer.segments.dropFirst()).contains { $1 != $0 + 1 } }.count
         let failures = result.reduce(0) { $0 + $1.failures.count }
-        let cpu = startCPU.flatMap { start in endCPU.map { ($0 - start) / (window * Double(viewers)) * 1e6 } }
+        let cpu = ProcessTimes.perSecondEach(from: startCPU, to: endCPU, window: window, count: viewers)
         let cpuText = cpu.map { String(format: "%.1f", $0) } ?? "-"
-        let cacheCPU = startCache.flatMap { start in endCache.map { ($0 - start) / (window * Double(viewers)) * 1e6 } }
+        let cacheCPU = ProcessTimes.perSecondEach(from: startCache, to: endCache, window: window, count: viewers)
         let cacheText = cacheCPU.map { String(format: "%.1f", $0) } ?? "-"
         let line = [String(viewers), String(Int(counts.min() ?? 0)), String(Int(median(counts))), String(Int(counts.max() ?? 0)),
                     String(gapped), String(failures), cpuText, cacheText]
