@@ -6,33 +6,29 @@ import Synth
 /// helps most), and a LAME/Info tag in the first frame so players know the exact length and
 /// trim the encoder delay and padding (gapless).
 final class MP3FileWriter: AudioFileWriter {
-    private let handle: FileHandle
+    private let file: OutputFile
     private let encoder: MP3Encoder
     private let channels: Int
 
     init(path: String, format: AudioFormat, bitrate: EncoderConfiguration.Bitrate, maximumBlockFrames: Int) throws {
         let configuration = EncoderConfiguration(sampleRate: format.sampleRate, channels: format.channels, bitrate: bitrate, bitReservoir: true)
         encoder = try MP3Encoder(configuration, maximumBlockFrames: maximumBlockFrames, infoTag: true)
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw CLIError("cannot create the file (does its folder exist and is it writable?)")
-        }
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        file = try OutputFile(path: path)
         channels = format.channels
     }
 
     func write(_ samples: UnsafeBufferPointer<Float>) throws {
         guard let base = samples.baseAddress else { return }
-        try handle.write(contentsOf: encoder.encode(interleaved: base, frames: samples.count / channels))
+        try file.write(encoder.encode(interleaved: base, frames: samples.count / channels))
     }
 
     func finish() throws {
-        try handle.write(contentsOf: encoder.flush())
+        try file.write(encoder.flush())
         // LAME began the stream with a placeholder frame of the tag's size; fill it in.
         let tag = encoder.infoTagFrame()
         if !tag.isEmpty {
-            try handle.seek(toOffset: 0)
-            try handle.write(contentsOf: tag)
+            try file.overwriteStart(with: tag)
         }
-        try handle.close()
+        try file.finish()
     }
 }

@@ -3,7 +3,7 @@ import Synth
 
 /// `synthcast params`: the parameter schema, as a table or as JSON.
 struct Params: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List every parameter: key, range, default and unit.")
+    static let configuration = CommandConfiguration(commandName: "params", abstract: "List every parameter: key, range, default and unit.")
 
     @Option(name: .long, help: "Only this group (e.g. Filter, Reverb).")
     var group: String?

@@ -21,7 +21,7 @@ struct PresetsCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the presets with their descriptions.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the presets with their descriptions.")
         @OptionGroup var location: Location
 
         func run() throws {
@@ -37,7 +37,7 @@ struct PresetsCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a preset as JSON, every parameter written out.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a preset as JSON, every parameter written out.")
         @OptionGroup var location: Location
         @Argument(help: "Preset name or path to a preset file.")
         var name: String
@@ -50,6 +50,7 @@ struct PresetsCommand: ParsableCommand {
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check preset files against the parameter schema.",
             discussion: "Prints one line per file; exits with status 1 if any file is invalid."
         )

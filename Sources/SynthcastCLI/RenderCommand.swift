@@ -8,6 +8,7 @@ import Synth
 /// `synthcast render`: a preset to a WAV or MP3 file, faster than real time, with a progress bar.
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "render",
         abstract: "Render a preset to a WAV or MP3 file.",
         discussion: """
         Without --preset the default preset is used (the one a new session gets).
@@ -95,9 +96,7 @@ struct Render: ParsableCommand {
                 let hours = Double(maximumFrames) / Double(sampleRate) / 3600
                 throw CLIError("a WAV file holds at most 4 GiB: at most \(String(format: "%.1f", hours)) hours at \(audioFormat) \(format.rawValue); render less or in parts")
             }
-            do { writer = try WAVWriter(path: out, format: audioFormat, sampleFormat: format) } catch {
-                throw CLIError("cannot write \(out): \(error)")
-            }
+            writer = try WAVWriter(path: out, format: audioFormat, sampleFormat: format)
         }
         let engine = SynthEngine(format: audioFormat, parameters: parameters, seed: seed ?? chosen.seed ?? 0)
         let progress = ProgressBar(total: totalFrames, enabled: !quiet)
@@ -107,19 +106,26 @@ struct Render: ParsableCommand {
         while done < totalFrames {
             let frames = Int(min(Int64(blockFrames), totalFrames - done))
             let block: UnsafeMutablePointer<Float>
-            do { block = try pipeline.nextBuffer() } catch { throw CLIError("cannot write \(out): \(error.localizedDescription)") }
+            do { block = try pipeline.nextBuffer() } catch { throw writing(error) }
             engine.render(into: block, frames: frames)
             pipeline.submit(count: frames * channels)
             done += Int64(frames)
             progress.update(done)
         }
-        do { try pipeline.finish() } catch { throw CLIError("cannot finish \(out): \(error.localizedDescription)") }
+        do { try pipeline.finish() } catch { throw writing(error) }
         progress.finish()
         let elapsed = started.duration(to: .now)
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let speed = wall > 0 ? String(format: "%.0fx real time", seconds / wall) : "instant"
         let path = URL(fileURLWithPath: out).standardizedFileURL.path
         print("Rendered \(formatSeconds(seconds)) of '\(chosen.name)' (seed \(engine.seed), \(audioFormat)) to \(path) in \(String(format: "%.2f", wall)) s, \(speed).")
+    }
+}
+
+extension Render {
+    /// A writer's error as the user reads it: a file's already names the file.
+    private func writing(_ error: Error) -> Error {
+        error is CLIError ? error : CLIError("cannot write \(out): \(error)")
     }
 }
 

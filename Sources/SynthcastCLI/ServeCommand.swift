@@ -8,6 +8,7 @@ import Server
 /// `synthcast serve`: the streaming server on its own, without the TUI.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve sessions as endless MP3 streams over HTTP.",
         discussion: """
         URLs:

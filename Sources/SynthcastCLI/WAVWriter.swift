@@ -8,21 +8,18 @@ final class WAVWriter: AudioFileWriter {
         case s16, f32
     }
 
-    private let handle: FileHandle
+    private let file: OutputFile
     private let format: AudioFormat
     private let sampleFormat: SampleFormat
     private var dataBytes: UInt32 = 0
+    private var headerWritten = false
     /// One block as 16-bit samples, reused: it grows to the largest block once.
     private var scratch = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
     init(path: String, format: AudioFormat, sampleFormat: SampleFormat) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw CLIError("cannot create the file (does its folder exist and is it writable?)")
-        }
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        file = try OutputFile(path: path)
         self.format = format
         self.sampleFormat = sampleFormat
-        try handle.write(contentsOf: header(dataBytes: 0))
     }
 
     deinit { scratch.deallocate() }
@@ -31,6 +28,10 @@ final class WAVWriter: AudioFileWriter {
     /// little-endian, as every platform Swift runs this on), or converted into the reused
     /// block buffer for s16.
     func write(_ samples: UnsafeBufferPointer<Float>) throws {
+        if !headerWritten {
+            try file.write(header(dataBytes: 0))
+            headerWritten = true
+        }
         switch sampleFormat {
         case .s16:
             let bytes = samples.count * 2
@@ -39,18 +40,17 @@ final class WAVWriter: AudioFileWriter {
                 scratch = .allocate(byteCount: bytes, alignment: 16)
             }
             PCM16.convert(samples, into: scratch.bindMemory(to: Int16.self))
-            try handle.write(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<bytes]))
+            try file.write(UnsafeRawBufferPointer(rebasing: scratch[0..<bytes]))
             dataBytes &+= UInt32(bytes)
         case .f32:
-            try handle.write(contentsOf: UnsafeRawBufferPointer(samples))
+            try file.write(UnsafeRawBufferPointer(samples))
             dataBytes &+= UInt32(samples.count * 4)
         }
     }
 
     func finish() throws {
-        try handle.seek(toOffset: 0)
-        try handle.write(contentsOf: header(dataBytes: dataBytes))
-        try handle.close()
+        try file.overwriteStart(with: header(dataBytes: dataBytes))
+        try file.finish()
     }
 
     private func header(dataBytes: UInt32) -> Data {

@@ -63,6 +63,28 @@ struct CLITests {
         #expect(wrong.error.contains("--out must name a .wav or .mp3 file"))
     }
 
+    @Test("render replaces a longer file of the same name, and names a folder that does not exist")
+    func renderReplacesFile() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, format, size) in [("old.wav", "s16", 44 + 176_400), ("old-f32.wav", "f32", 44 + 352_800), ("old.mp3", "s16", nil)] {
+            let out = folder.appendingPathComponent(name)
+            try Data(repeating: 0x55, count: 2_000_000).write(to: out)
+            let result = try Self.run(["render", "--preset", "test-tone", "--seconds", "1", "--format", format, "--out", out.path])
+            #expect(result.status == 0, "\(result.error)")
+            let decoded = try Self.run(["-nostdin", "-v", "error", "-i", out.path, "-f", "s16le", "-"], tool: "ffmpeg")
+            #expect(decoded.error.isEmpty, "\(name): \(decoded.error)")
+            #expect(decoded.data.count == 44100 * 2 * 2, "\(name): nothing of the old file is left")
+            if let size {
+                #expect(try Data(contentsOf: out).count == size, "\(name): the old file's tail is gone")
+            }
+        }
+        let missing = folder.appendingPathComponent("no-such-folder/x.wav").path
+        let result = try Self.run(["render", "--seconds", "1", "--out", missing])
+        #expect(result.status != 0)
+        #expect(result.error.contains("cannot write \(missing): No such file or directory"), "\(result.error)")
+    }
+
     @Test("render without a preset uses the default one and is faster than real time")
     func renderDefault() throws {
         let folder = try Self.temporaryFolder()

@@ -3,7 +3,7 @@
 // streaming server will ask for them. Each preset is rendered `--rounds` times; the median
 // is reported because this machine is shared and noisy.
 //
-//   swift run -c release SynthBench [--seconds 30] [--rounds 5] [--preset NAME ...] [--tsv]
+//   swift run -c release SynthBench [--seconds 30] [--rounds 5] [--preset NAME ...] [--block-frames 1152] [--tsv]
 import Foundation
 import Presets
 import Synth
@@ -13,6 +13,7 @@ struct Options {
     var rounds = 5
     var presets: [String] = []
     var tsv = false
+    var blockFrames = 1152
 
     init(_ arguments: [String]) {
         var rest = arguments.dropFirst()
@@ -22,8 +23,9 @@ struct Options {
             case "--rounds": rounds = Int(rest.popFirst() ?? "") ?? rounds
             case "--preset": if let name = rest.popFirst() { presets.append(name) }
             case "--tsv": tsv = true
+            case "--block-frames": blockFrames = Int(rest.popFirst() ?? "") ?? blockFrames
             default:
-                FileHandle.standardError.write(Data("usage: SynthBench [--seconds S] [--rounds N] [--preset NAME ...] [--tsv]\n".utf8))
+                FileHandle.standardError.write(Data("usage: SynthBench [--seconds S] [--rounds N] [--preset NAME ...] [--block-frames F] [--tsv]\n".utf8))
                 exit(2)
             }
         }
@@ -40,7 +42,7 @@ func secondsOfWall(_ body: () -> Void) -> Double {
 let options = Options(CommandLine.arguments)
 let library = PresetLibrary.locate()
 let names = options.presets.isEmpty ? ((try? library.names()) ?? ["default"]) : options.presets
-let blockFrames = 1152
+let blockFrames = min(max(options.blockFrames, 1), SynthEngine.maximumBlockFrames)
 let buffer = UnsafeMutablePointer<Float>.allocate(capacity: blockFrames * 2)
 let frames = Int(options.seconds * 44100)
 
