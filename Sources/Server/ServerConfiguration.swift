@@ -91,13 +91,18 @@ public struct ServerConfiguration: Sendable {
     /// HLS segments of whole frames, each cut into four parts for low-latency players; the
     /// playlist lists six segments, or more where six would last less than three target
     /// durations (RFC 8216 §6.2.2).
+    static let hlsPartSeconds = 0.25
+
     var hlsLayout: HLSWindow.Layout {
         let samplesPerFrame = encoderConfiguration.samplesPerFrame
         let framesPerSegment = max(1, Int((hlsSegmentSeconds * Double(sampleRate) / Double(samplesPerFrame)).rounded()))
         let segmentSeconds = Double(framesPerSegment * samplesPerFrame) / Double(sampleRate)
         let targetDuration = max(1, Int(segmentSeconds.rounded()))
         let largestFrame = 144 * bitrate * 1000 / sampleRate + 1
-        return HLSWindow.Layout(framesPerSegment: framesPerSegment, framesPerPart: (framesPerSegment + 3) / 4,
+        // Parts of about a quarter second: a low-latency player starts three parts (its
+        // PART-HOLD-BACK) from the live edge, so a change is heard within about a second.
+        let framesPerPart = min(framesPerSegment, max(1, Int((Self.hlsPartSeconds * Double(sampleRate) / Double(samplesPerFrame)).rounded())))
+        return HLSWindow.Layout(framesPerSegment: framesPerSegment, framesPerPart: framesPerPart,
                                 samplesPerFrame: samplesPerFrame, sampleRate: sampleRate,
                                 listedSegments: max(6, Int((3 * Double(targetDuration) / segmentSeconds).rounded(.up))),
                                 segmentCapacity: framesPerSegment * largestFrame)

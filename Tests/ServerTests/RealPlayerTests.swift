@@ -43,6 +43,62 @@ extension ServerTests {
         #expect(server.statistics.hlsSegments.current >= 4, "mpv fetched \(server.statistics.hlsSegments.current) segments")
     }
 
+    /// GStreamer's HLS demuxer (hlsdemux2, from gst-plugins-good) plays both playlists,
+    /// its sink keeping the pipeline clock: audio comes out at real time, the tone whole.
+    /// Started on a session just woken (a playlist of one or two segments), it stalls for
+    /// seconds on packed audio, so the session has played a few segments first.
+    @Test(arguments: ["live.m3u8", "live-ts.m3u8"])
+    func gstreamerPlaysTheHLSPlaylistInRealTime(playlist: String) throws {
+        let server = try TestServer { $0.hlsSegmentSeconds = 1 }
+        let listen = try HLSPlaylist.listenID(server, preset: "test-tone")
+        try Self.warm(HLSClient(port: server.port, id: listen))
+        let player = try TimedOutput("gst-launch-1.0", [
+            "-q", "uridecodebin", "uri=http://127.0.0.1:\(server.port)/hls/\(listen)/\(playlist)",
+            "!", "audioconvert", "!", "audioresample", "!", "audio/x-raw,format=S16LE,channels=1,rate=44100",
+            "!", "fdsink", "fd=1", "sync=true",
+        ])
+        Thread.sleep(forTimeInterval: 12)
+        player.stop()
+        let first = try #require(player.firstArrival, "GStreamer played nothing")
+        let samples = player.bytes.withUnsafeBytes { $0.bindMemory(to: Int16.self).map { Float($0) / 32768 } }
+        let audio = Double(samples.count) / 44100
+        let wall = try #require(player.arrival(ofByte: player.bytes.count - 1)).timeIntervalSince(first)
+        #expect(audio > 5 && abs(audio - wall) < 0.5, "\(audio) s of audio over \(wall) s")
+        let frequency = estimatedFrequency(Array(samples.dropFirst(4410).prefix(4 * 44100)), sampleRate: 44100)
+        #expect(abs(frequency - 1000) < 5, "\(frequency) Hz")
+        let jumps = HLSTests.phaseJumps(samples.dropFirst(4410), frequency: frequency)
+        #expect(jumps.isEmpty, "phase jumps at samples \(jumps)")
+    }
+
+    /// VLC 3.0 plays the packed-audio playlist into a file through its `afile` output. That
+    /// output does not keep real time (it writes what VLC's cache lets through), so the test
+    /// checks what was played: seconds of the tone, whole across segments. VLC refuses to run
+    /// as root, so it runs as `nobody`.
+    @Test func vlcPlaysTheHLSPlaylistAsAnotherUser() throws {
+        let server = try TestServer { $0.hlsSegmentSeconds = 1 }
+        let listen = try HLSPlaylist.listenID(server, preset: "test-tone")
+        try Self.warm(HLSClient(port: server.port, id: listen))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-vlc-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("played.raw").path
+        var command = ["cvlc", "-q", "-I", "dummy", "--no-video", "--aout", "afile", "--audiofile-file=\(out)",
+                       "--audiofile-format=s16", "--audiofile-channels=1", "--run-time=6",
+                       "http://127.0.0.1:\(server.port)/hls/\(listen)/live.m3u8", "vlc://quit"]
+        if getuid() == 0 { command = ["runuser", "-u", "nobody", "--"] + command }
+        let result = try runCommand("/usr/bin/timeout", ["40"] + command)
+        #expect(result.status == 0, "\(result.error.suffix(2000))")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: out))
+        let samples = bytes.withUnsafeBytes { $0.bindMemory(to: Int16.self).map { Float($0) / 32768 } }
+        let audio = Double(samples.count) / 44100
+        #expect(audio > 4, "VLC played \(audio) s")
+        let frequency = estimatedFrequency(Array(samples.dropFirst(4410).prefix(3 * 44100)), sampleRate: 44100)
+        #expect(abs(frequency - 1000) < 5, "\(frequency) Hz")
+        let jumps = HLSTests.phaseJumps(samples.dropFirst(4410), frequency: frequency)
+        #expect(jumps.isEmpty, "phase jumps at samples \(jumps)")
+        #expect(server.statistics.hlsSegments.current >= 3)
+    }
+
     @Test func chromiumAudioElementPlaysTheStream() throws {
         let server = try TestServer()
         let token = try server.createStream()
@@ -58,7 +114,7 @@ extension ServerTests {
         let server = try TestServer { $0.hlsSegmentSeconds = 1 }
         let listen = try HLSPlaylist.listenID(server, preset: "default")
         let client = HLSClient(port: server.port, id: listen)
-        while try client.playlist(name: "live-ts.m3u8").segments.count < 4 { Thread.sleep(forTimeInterval: 0.5) }
+        try Self.warm(client)
         let played = try Self.playInChromium("http://127.0.0.1:\(server.port)/hls/\(listen)/live-ts.m3u8", seconds: 4)
         #expect(played.wall > 3 && played.wall < 5.5, "\(played.media) s of media in \(played.wall) s of wall time")
         #expect(server.statistics.hlsSegments.current >= 3)
@@ -66,6 +122,11 @@ extension ServerTests {
             try Self.playInChromium("http://127.0.0.1:\(server.port)/hls/\(listen)/live.m3u8", seconds: 2)
         }
         #expect(packed?.description.contains("error 4") == true, "\(String(describing: packed))")
+    }
+
+    /// Waits until the session has four segments: players start three from the end.
+    static func warm(_ client: HLSClient) throws {
+        while try client.playlist().segments.count < 4 { Thread.sleep(forTimeInterval: 0.5) }
     }
 
     /// Opens `url` in an `<audio>` element of headless Chromium and waits until `seconds` of

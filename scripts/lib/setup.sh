@@ -32,10 +32,12 @@ ensure_swift() {
 # Debian packages the build needs: a C toolchain, pkg-config, libmp3lame for the encoder and
 # ncursesw for the terminal UI.
 SYNTHCAST_BUILD_PACKAGES=(build-essential pkg-config libmp3lame-dev libncurses-dev)
-# ... and the real decoders and players the tests check our MP3 with, tmux to drive the TUI
-# in, and nginx to put the shipped cache config in front of a server (the tests start it on
-# loopback with configs of their own).
-SYNTHCAST_TEST_PACKAGES=(ffmpeg mpg123 mpv chromium-headless-shell tmux nginx)
+# ... and the real decoders and players the tests check our MP3 and HLS with (GStreamer's
+# HLS and transport-stream demuxers are in -good and -bad; VLC plays as another user), tmux
+# to drive the TUI in, and nginx to put the shipped cache config in front of a server (the
+# tests start it on loopback with configs of their own).
+SYNTHCAST_TEST_PACKAGES=(ffmpeg mpg123 mpv chromium-headless-shell tmux nginx
+    gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad vlc-bin vlc-plugin-base)
 
 # The build's target CPU. `baseline` runs on any x86-64 (SSE2, four voices per vector);
 # `haswell` (x86-64-v3: AVX2 and FMA) puts all eight voices in one vector. SYNTHCAST_TARGET_CPU

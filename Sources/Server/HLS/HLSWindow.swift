@@ -171,6 +171,16 @@ struct HLSWindow: Sendable {
         return first.sequence...last.sequence
     }
 
+    /// What a playlist request without `_HLS_msn` waits for: nothing while the newest complete
+    /// segment is fresh, else the open segment, once more than a quarter of it is made (a wait
+    /// of at most three quarters of a segment). A player starts three segments from the
+    /// playlist's end (RFC 8216 §6.3.3), so a stale playlist would put it up to a whole
+    /// segment further from the live edge; this keeps that under a quarter.
+    var freshPlaylist: Wanted {
+        guard hasCompleteSegment, let newest, !newest.isComplete, newest.frameCount * 4 > layout.framesPerSegment else { return .anySegment }
+        return .playlist(msn: newest.sequence, part: nil)
+    }
+
     func isSatisfied(_ wanted: Wanted) -> Bool {
         switch wanted {
         case .anySegment:

@@ -6,7 +6,7 @@ import NIOHTTP1
 /// viewer as present, waking a quiet session as a `/stream` listener would.
 extension RouteHandlers {
     /// `GET /hls/{id}/live.m3u8[?_HLS_msn=N[&_HLS_part=M]]`: the playlist, once it has what
-    /// was asked for (a blocking reload), or at least one segment.
+    /// was asked for (a blocking reload), or else a fresh complete segment.
     func hlsPlaylist(_ request: HTTPRequest) throws(ServiceError) -> Response {
         try playlist(request, format: .packedAudio)
     }
@@ -17,14 +17,15 @@ extension RouteHandlers {
     }
 
     private func playlist(_ request: HTTPRequest, format: HLSPlaylist.Format) throws(ServiceError) -> Response {
-        let wanted = try HLSRequest.wanted(try request.query())
+        let asked = try HLSRequest.wanted(try request.query())
         let session = try hlsSession(request)
         let window = session.hlsWindow
-        if case .playlist(let msn, _) = wanted, msn > (window.newest?.sequence ?? 0) + 2 {
+        if case .playlist(let msn, _) = asked, msn > (window.newest?.sequence ?? 0) + 2 {
             throw .badRequest("_HLS_msn=\(msn) is more than two segments past the newest (\(window.newest?.sequence ?? 0)); a player asks for the next one")
         }
         let layout = window.layout
-        let blocking = if case .playlist = wanted { true } else { false }
+        let blocking = if case .playlist = asked { true } else { false }
+        let wanted = asked == .anySegment ? window.freshPlaylist : asked
         @Sendable func reply(_ window: HLSWindow) -> Reply {
             service.statistics.hlsPlaylists.add(1)
             var reply = Reply(contentType: HLSPlaylist.contentType, body: Array(HLSPlaylist.text(of: window, format: format).utf8))
