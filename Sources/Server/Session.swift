@@ -67,9 +67,10 @@ final class Session: @unchecked Sendable {
         /// The peak of the last published block, 0...1; 0 while the session is quiet.
         var level: Float = 0
 
-        /// A stream listener is connected, or an HLS viewer fetched within `presence`.
+        /// A stream listener is connected, an HLS request is waiting for audio, or an HLS
+        /// viewer fetched within `presence`.
         func hasAudience(at now: NIODeadline, presence: TimeAmount) -> Bool {
-            listenerCount > 0 || hlsSeen.map { now - $0 < presence } ?? false
+            listenerCount > 0 || hls.hasWaiters || hlsSeen.map { now - $0 < presence } ?? false
         }
     }
 
@@ -221,7 +222,11 @@ final class Session: @unchecked Sendable {
         let deadline = eventLoop.scheduleTask(in: timeout) { [self] in
             if state.withLockedValue({ $0.hls.cancel(id) }) { promise.fail(HLSWaitTimedOut()) }
         }
-        promise.futureResult.whenComplete { _ in deadline.cancel() }
+        promise.futureResult.whenComplete { [self] _ in
+            deadline.cancel()
+            // The viewer's presence runs from when its answer goes out.
+            state.withLockedValue { $0.hlsSeen = .now() }
+        }
         return promise.futureResult
     }
 

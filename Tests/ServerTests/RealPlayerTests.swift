@@ -44,14 +44,13 @@ extension ServerTests {
     }
 
     /// GStreamer's HLS demuxer (hlsdemux2, from gst-plugins-good) plays both playlists,
-    /// its sink keeping the pipeline clock: audio comes out at real time, the tone whole.
-    /// Started on a session just woken (a playlist of one or two segments), it stalls for
-    /// seconds on packed audio, so the session has played a few segments first.
+    /// its sink keeping the pipeline clock: audio comes out at real time, the tone whole. The
+    /// session is woken by the player: before the server held a new session's first playlist
+    /// until it lists three target durations, GStreamer stalled for seconds on packed audio.
     @Test(arguments: ["live.m3u8", "live-ts.m3u8"])
     func gstreamerPlaysTheHLSPlaylistInRealTime(playlist: String) throws {
         let server = try TestServer { $0.hlsSegmentSeconds = 1 }
         let listen = try HLSPlaylist.listenID(server, preset: "test-tone")
-        try Self.warm(HLSClient(port: server.port, id: listen))
         let player = try TimedOutput("gst-launch-1.0", [
             "-q", "uridecodebin", "uri=http://127.0.0.1:\(server.port)/hls/\(listen)/\(playlist)",
             "!", "audioconvert", "!", "audioresample", "!", "audio/x-raw,format=S16LE,channels=1,rate=44100",
@@ -77,7 +76,6 @@ extension ServerTests {
     @Test func vlcPlaysTheHLSPlaylistAsAnotherUser() throws {
         let server = try TestServer { $0.hlsSegmentSeconds = 1 }
         let listen = try HLSPlaylist.listenID(server, preset: "test-tone")
-        try Self.warm(HLSClient(port: server.port, id: listen))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-vlc-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -107,14 +105,13 @@ extension ServerTests {
     }
 
     /// This Chromium (156) plays HLS natively: the transport-stream playlist, in real time.
-    /// Packed audio it refuses (MEDIA_ERR_SRC_NOT_SUPPORTED). It also stops ("segment queue
-    /// never had any data") on a playlist of fewer than three segments, a session just woken,
-    /// so the session here has been playing for a few segments first.
+    /// Packed audio it refuses (MEDIA_ERR_SRC_NOT_SUPPORTED). It stopped ("segment queue never
+    /// had any data") on a playlist of fewer than three segments, which a session just woken
+    /// had, until the server held such a first playlist until it lists three target durations:
+    /// here the player wakes the session.
     @Test func chromiumAudioElementPlaysTheTransportStreamPlaylist() throws {
         let server = try TestServer { $0.hlsSegmentSeconds = 1 }
         let listen = try HLSPlaylist.listenID(server, preset: "default")
-        let client = HLSClient(port: server.port, id: listen)
-        try Self.warm(client)
         let played = try Self.playInChromium("http://127.0.0.1:\(server.port)/hls/\(listen)/live-ts.m3u8", seconds: 4)
         #expect(played.wall > 3 && played.wall < 5.5, "\(played.media) s of media in \(played.wall) s of wall time")
         #expect(server.statistics.hlsSegments.current >= 3)
@@ -122,11 +119,6 @@ extension ServerTests {
             try Self.playInChromium("http://127.0.0.1:\(server.port)/hls/\(listen)/live.m3u8", seconds: 2)
         }
         #expect(packed?.description.contains("error 4") == true, "\(String(describing: packed))")
-    }
-
-    /// Waits until the session has four segments: players start three from the end.
-    static func warm(_ client: HLSClient) throws {
-        while try client.playlist().segments.count < 4 { Thread.sleep(forTimeInterval: 0.5) }
     }
 
     /// Opens `url` in an `<audio>` element of headless Chromium and waits until `seconds` of

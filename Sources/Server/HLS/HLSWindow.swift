@@ -23,6 +23,9 @@ struct HLSWindow: Sendable {
         var partSeconds: Double { Double(framesPerPart * samplesPerFrame) / Double(sampleRate) }
         /// EXT-X-TARGETDURATION: every segment's duration rounded is at most this.
         var targetDuration: Int { max(1, Int(segmentSeconds.rounded())) }
+        /// Complete segments a playlist lists before it is first answered: three target
+        /// durations, so a player has a segment to start from that far from the end.
+        var startableSegments: Int { min(listedSegments, Int((3 * Double(targetDuration) / segmentSeconds).rounded(.up))) }
         /// Bytes of one segment's frames, a little over.
         var segmentCapacity: Int
     }
@@ -33,6 +36,8 @@ struct HLSWindow: Sendable {
         case playlist(msn: Int, part: Int?)
         /// Any complete segment: a first playlist for a player that does not block.
         case anySegment
+        /// At least this many complete segments listed.
+        case listed(Int)
         /// One part (the preload hint's).
         case part(sequence: Int, index: Int)
     }
@@ -171,13 +176,16 @@ struct HLSWindow: Sendable {
         return first.sequence...last.sequence
     }
 
-    /// What a playlist request without `_HLS_msn` waits for: nothing while the newest complete
-    /// segment is fresh, else the open segment, once more than a quarter of it is made (a wait
-    /// of at most three quarters of a segment). A player starts three segments from the
-    /// playlist's end (RFC 8216 §6.3.3), so a stale playlist would put it up to a whole
-    /// segment further from the live edge; this keeps that under a quarter.
+    /// What a playlist request without `_HLS_msn` waits for. A player starts three target
+    /// durations from the end of the playlist it gets (RFC 8216 §6.3.3): until the playlist
+    /// is that long (a session just woken), it waits for that; and once more than a quarter
+    /// of the segment being made is done, it waits for that segment (at most three quarters
+    /// of one), so the newest listed is never older than a quarter segment and the player
+    /// starts within three and a quarter segments of the live edge.
     var freshPlaylist: Wanted {
-        guard hasCompleteSegment, let newest, !newest.isComplete, newest.frameCount * 4 > layout.framesPerSegment else { return .anySegment }
+        let listing = Wanted.listed(layout.startableSegments)
+        guard isSatisfied(listing) else { return listing }
+        guard let newest, !newest.isComplete, newest.frameCount * 4 > layout.framesPerSegment else { return .anySegment }
         return .playlist(msn: newest.sequence, part: nil)
     }
 
@@ -185,6 +193,8 @@ struct HLSWindow: Sendable {
         switch wanted {
         case .anySegment:
             return hasCompleteSegment
+        case .listed(let count):
+            return segments.lazy.filter(\.isComplete).count >= count
         case .playlist(let msn, let part):
             guard let newest else { return false }
             if newest.sequence > msn { return true }
@@ -198,6 +208,9 @@ struct HLSWindow: Sendable {
     }
 
     // MARK: Waiting
+
+    /// Requests are waiting: their viewers are present however long they wait.
+    var hasWaiters: Bool { !waiters.isEmpty }
 
     /// Registers a request waiting for `wanted`; returns its id, to give up with `cancel`.
     mutating func wait(for wanted: Wanted, promise: EventLoopPromise<Void>) -> Int {

@@ -6,7 +6,8 @@ import NIOHTTP1
 /// viewer as present, waking a quiet session as a `/stream` listener would.
 extension RouteHandlers {
     /// `GET /hls/{id}/live.m3u8[?_HLS_msn=N[&_HLS_part=M]]`: the playlist, once it has what
-    /// was asked for (a blocking reload), or else a fresh complete segment.
+    /// was asked for (a blocking reload), or else three target durations of segments, the
+    /// newest fresh.
     func hlsPlaylist(_ request: HTTPRequest) throws(ServiceError) -> Response {
         try playlist(request, format: .packedAudio)
     }
@@ -34,7 +35,9 @@ extension RouteHandlers {
             return reply
         }
         if request.method == .HEAD || window.isSatisfied(wanted) { return .reply(reply(window)) }
-        let timeout = TimeAmount.nanoseconds(Int64(3 * Double(layout.targetDuration) * 1e9))
+        // A session just woken makes its first segments in real time.
+        let waitSegments = if case .listed(let count) = wanted { count + 2 } else { 3 }
+        let timeout = TimeAmount.nanoseconds(Int64(Double(waitSegments * layout.targetDuration) * 1e9))
         return .later(session.whenHLSHas(wanted, on: request.eventLoop, timeout: timeout)
             .map { reply(session.hlsWindow) }
             .recover { Self.hlsWaitFailed($0, what: "the playlist", json: request.wantsJSON) })
