@@ -88,11 +88,12 @@ public struct ServerConfiguration: Sendable {
         return max(1, halfLead / framesPerBlock) * framesPerBlock
     }
 
-    /// HLS segments of whole frames, each cut into four parts for low-latency players; the
-    /// playlist lists six segments, or more where six would last less than three target
-    /// durations (RFC 8216 §6.2.2).
+    /// About how long an LL-HLS part lasts.
     static let hlsPartSeconds = 0.25
 
+    /// HLS segments of whole frames, each cut into parts of about `hlsPartSeconds` for
+    /// low-latency players; the playlist lists six segments, or more where six would last
+    /// less than three target durations (RFC 8216 §6.2.2).
     var hlsLayout: HLSWindow.Layout {
         let samplesPerFrame = encoderConfiguration.samplesPerFrame
         let framesPerSegment = max(1, Int((hlsSegmentSeconds * Double(sampleRate) / Double(samplesPerFrame)).rounded()))
