@@ -200,12 +200,15 @@ extension ServerTests {
         #expect(session.isPlaying)
         Thread.sleep(forTimeInterval: 2.5)
         #expect(!session.isPlaying, "the session still renders with nobody fetching")
-        // The next viewer wakes it: its first segment starts a discontinuity after the old ones.
+        // The next viewer wakes it: its first segment starts a discontinuity after the old ones,
+        // and the first playlist waits for three segments after it, so that a player starting
+        // three from the end starts in what the session plays now.
         let woken = try client.playlist()
         #expect(session.isPlaying)
-        Thread.sleep(forTimeInterval: 1.5)
-        let after = try client.playlist()
-        #expect(after.text.contains("#EXT-X-DISCONTINUITY\n") || woken.text.contains("#EXT-X-DISCONTINUITY\n"), "\(after.text)")
+        let gap = try #require(woken.text.range(of: "#EXT-X-DISCONTINUITY\n"), "nothing after the gap:\n\(woken.text)")
+        try #require(woken.segments.count >= 3)
+        let thirdLast = try #require(woken.text.range(of: "\n\(woken.segments[woken.segments.count - 3].sequence).mp3\n"))
+        #expect(gap.lowerBound < thirdLast.lowerBound, "a player would start before the gap:\n\(woken.text)")
     }
 
     @Test func admissionControlCountsHLSViewers() throws {

@@ -36,7 +36,7 @@ struct HLSWindow: Sendable {
         case playlist(msn: Int, part: Int?)
         /// Any complete segment: a first playlist for a player that does not block.
         case anySegment
-        /// At least this many complete segments listed.
+        /// At least this many complete segments listed since the last discontinuity.
         case listed(Int)
         /// One part (the preload hint's).
         case part(sequence: Int, index: Int)
@@ -194,7 +194,16 @@ struct HLSWindow: Sendable {
         case .anySegment:
             return hasCompleteSegment
         case .listed(let count):
-            return segments.lazy.filter(\.isComplete).count >= count
+            // Counted back to the last discontinuity (none count while one is due): a player
+            // starting that far from the end hears the session as it plays now, not what it
+            // played before a quiet spell.
+            guard !gap else { return false }
+            var complete = 0
+            for segment in segments.reversed() {
+                if segment.isComplete { complete += 1 }
+                if complete >= count || segment.discontinuity { break }
+            }
+            return complete >= count
         case .playlist(let msn, let part):
             guard let newest else { return false }
             if newest.sequence > msn { return true }
