@@ -92,7 +92,7 @@ extension ServerTests {
                 #expect(text.contains(tag), "\(tag) missing:\n\(text)")
             }
             #expect(playlist.segments.allSatisfy { Int($0.duration.rounded()) <= playlist.targetDuration }, "\(text)")
-            #expect(playlist.parts.allSatisfy { $0 <= playlist.partTarget + 1e-9 }, "\(text)")
+            #expect(playlist.parts.allSatisfy { $0.duration <= playlist.partTarget + 1e-9 }, "\(text)")
             #expect(playlist.mediaSequence >= lastSequence, "EXT-X-MEDIA-SEQUENCE went back")
             lastSequence = playlist.mediaSequence
             if playlist.mediaSequence > 0 {
@@ -314,12 +314,14 @@ struct HLSClient {
 /// A playlist as text and the numbers the tests check.
 struct HLSPlaylistView {
     struct Entry { let sequence: Int; let duration: Double }
+    struct Part { let uri: String; let duration: Double }
 
     let text: String
     let contentType: String?
     let cacheControl: String?
     private(set) var segments: [Entry] = []
-    private(set) var parts: [Double] = []
+    private(set) var parts: [Part] = []
+    private(set) var partHoldBack: Double?
     private(set) var targetDuration = 0
     private(set) var partTarget = 0.0
     private(set) var mediaSequence = 0
@@ -334,7 +336,11 @@ struct HLSPlaylistView {
             if line.hasPrefix("#EXT-X-TARGETDURATION:") { targetDuration = Int(line.dropFirst(22)) ?? 0 }
             if line.hasPrefix("#EXT-X-MEDIA-SEQUENCE:") { mediaSequence = Int(line.dropFirst(22)) ?? -1 }
             if line.hasPrefix("#EXT-X-PART-INF:PART-TARGET=") { partTarget = Double(line.dropFirst(28)) ?? 0 }
-            if line.hasPrefix("#EXT-X-PART:DURATION=") { parts.append(Double(line.dropFirst(21).prefix { $0 != "," }) ?? 99) }
+            if line.hasPrefix("#EXT-X-PART:") {
+                let attributes = Self.attributes(line.dropFirst(12))
+                parts.append(Part(uri: attributes["URI"] ?? "", duration: attributes["DURATION"].flatMap(Double.init) ?? 99))
+            }
+            if line.hasPrefix("#EXT-X-SERVER-CONTROL:") { partHoldBack = Self.attributes(line.dropFirst(22))["PART-HOLD-BACK"].flatMap(Double.init) }
             if line.hasPrefix("#EXT-X-PRELOAD-HINT:") { preloadHint = line.split(separator: "\"").dropFirst().first.map(String.init) }
             if line.hasPrefix("#EXTINF:") { duration = Double(line.dropFirst(8).prefix { $0 != "," }) }
             if !line.hasPrefix("#"), let seconds = duration, let sequence = Int(line.prefix { $0 != "." }) {
@@ -342,6 +348,15 @@ struct HLSPlaylistView {
                 duration = nil
             }
         }
+    }
+
+    /// A tag's `NAME=value` attributes, quotes taken off (none of ours has a comma in a value).
+    private static func attributes(_ list: Substring) -> [String: String] {
+        Dictionary(list.split(separator: ",").compactMap { pair in
+            let halves = pair.split(separator: "=", maxSplits: 1)
+            guard halves.count == 2 else { return nil }
+            return (String(halves[0]), halves[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+        }, uniquingKeysWith: { first, _ in first })
     }
 }
 

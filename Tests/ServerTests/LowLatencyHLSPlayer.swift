@@ -9,10 +9,7 @@ import TestSupport
 /// Playback starts when the first part arrives and runs at real time; if a part arrives after
 /// its turn, playback stalls until it does, as a player's would.
 final class LowLatencyHLSPlayer {
-    struct Part {
-        let uri: String
-        let duration: Double
-    }
+    typealias Part = HLSPlaylistView.Part
 
     private let client: HLSClient
     /// The MP3 frames played, ID3 tags removed.
@@ -26,8 +23,8 @@ final class LowLatencyHLSPlayer {
     /// Plays until `seconds` of wall time have passed, calling `during` once after `atSecond`.
     func play(for seconds: Double, then action: (atSecond: Double, run: () throws -> Void)) throws {
         let first = try client.playlist()
-        guard let holdBack = Self.partHoldBack(first.text) else { throw TestClientError("no PART-HOLD-BACK in\n\(first.text)") }
-        let listed = Self.parts(first.text)
+        guard let holdBack = first.partHoldBack else { throw TestClientError("no PART-HOLD-BACK in\n\(first.text)") }
+        let listed = first.parts
         // The first part at least PART-HOLD-BACK from the end.
         var fromEnd = 0.0
         var index = listed.count
@@ -71,7 +68,7 @@ final class LowLatencyHLSPlayer {
         // The next part of this segment, or, if this was its last, the segment's end.
         let playlist = try client.playlist(query: "_HLS_msn=\(numbers[0])&_HLS_part=\(numbers[1] + 1)")
         reloads += 1
-        let parts = Self.parts(playlist.text)
+        let parts = playlist.parts
         guard let position = parts.firstIndex(where: { $0.uri == part.uri }) else {
             throw TestClientError("\(part.uri) left the playlist:\n\(playlist.text)")
         }
@@ -79,7 +76,7 @@ final class LowLatencyHLSPlayer {
         // The segment ended with this part, and the next has none yet: wait for its first.
         let following = try client.playlist(query: "_HLS_msn=\(numbers[0] + 1)&_HLS_part=0")
         reloads += 1
-        let after = Self.parts(following.text)
+        let after = following.parts
         guard let again = after.firstIndex(where: { $0.uri == part.uri }), again + 1 < after.count else {
             throw TestClientError("no part after \(part.uri):\n\(following.text)")
         }
@@ -90,23 +87,5 @@ final class LowLatencyHLSPlayer {
     func heardAt(audioSecond second: Double) -> Date? {
         guard let entry = schedule.last(where: { $0.audioSeconds <= second }) else { return nil }
         return entry.playsAt.addingTimeInterval(second - entry.audioSeconds)
-    }
-
-    static func parts(_ text: String) -> [Part] {
-        text.split(separator: "\n").compactMap { line in
-            guard line.hasPrefix("#EXT-X-PART:") else { return nil }
-            let attributes = line.dropFirst(12).split(separator: ",")
-            guard let duration = attributes.first(where: { $0.hasPrefix("DURATION=") }).flatMap({ Double($0.dropFirst(9)) }),
-                  let uri = attributes.first(where: { $0.hasPrefix("URI=") })?.dropFirst(4).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            else { return nil }
-            return Part(uri: uri, duration: duration)
-        }
-    }
-
-    static func partHoldBack(_ text: String) -> Double? {
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("#EXT-X-SERVER-CONTROL:") }),
-              let attribute = line.split(separator: ",").first(where: { $0.contains("PART-HOLD-BACK=") })
-        else { return nil }
-        return Double(attribute.split(separator: "=").last ?? "")
     }
 }
