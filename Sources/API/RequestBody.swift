@@ -15,3 +15,7 @@ extension LoadPresetRequest: RequestBody {
 extension PresetDocument: RequestBody {
     public static var fieldNames: [String] { CodingKeys.allCases.map(\.rawValue) }
 }
+
+extension IcecastOutputRequest: RequestBody {
+    public static var fieldNames: [String] { CodingKeys.allCases.map(\.rawValue) }
+}

@@ -20,9 +20,12 @@ public struct SessionInfo: Sendable, Hashable, Codable {
     /// Peak of the latest audio, linear 0...1 (0 while nobody listens: nothing renders).
     public var level: Double
     public var params: [String: ParameterValue]
+    /// Its Icecast outputs (absent for a listen-only caller).
+    public var outputs: [IcecastOutputInfo]?
 
     public init(id: String?, listenID: String, streamURL: String?, listenURL: String, hlsURL: String, preset: String, seed: UInt64,
-                listeners: Int, uptimeSeconds: Double, renderLoad: Double, level: Double, params: [String: ParameterValue]) {
+                listeners: Int, uptimeSeconds: Double, renderLoad: Double, level: Double, params: [String: ParameterValue],
+                outputs: [IcecastOutputInfo]? = nil) {
         self.id = id
         self.listenID = listenID
         self.streamURL = streamURL
@@ -35,10 +38,11 @@ public struct SessionInfo: Sendable, Hashable, Codable {
         self.renderLoad = renderLoad
         self.level = level
         self.params = params
+        self.outputs = outputs
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, preset, seed, listeners, level, params
+        case id, preset, seed, listeners, level, params, outputs
         case listenID = "listen_id"
         case streamURL = "stream_url"
         case listenURL = "listen_url"

@@ -46,7 +46,7 @@ struct RouteHandlers: Sendable {
             return .reply(Reply(status: HTTPResponseStatus(statusCode: probe.statusCode), contentType: probe.contentType,
                                 body: bytes, headers: [("Content-Range", probe.contentRange)]))
         }
-        if session.listenerCount == 0 { try service.admit("waking this quiet session") }
+        if !session.isPlaying { try service.admit("waking this quiet session") }
         return .stream(start)
     }
 

@@ -19,6 +19,10 @@ enum Routes {
         Endpoint(.GET, "/sessions/{id}/params", "reading a session's values", RouteHandlers.sessionParameters),
         Endpoint(.PATCH, "/sessions/{id}/params", control: true, "changing a session", RouteHandlers.patchParameters),
         Endpoint(.POST, "/sessions/{id}/preset", control: true, "loading a preset", RouteHandlers.loadPreset),
+        // Pushing a session to Icecast mounts as their source.
+        Endpoint(.GET, "/sessions/{id}/outputs", "listing a session's Icecast outputs", RouteHandlers.listOutputs),
+        Endpoint(.POST, "/sessions/{id}/outputs", control: true, "adding an Icecast output", RouteHandlers.addOutput),
+        Endpoint(.DELETE, "/sessions/{id}/outputs/{output}", control: true, "removing an Icecast output", RouteHandlers.deleteOutput),
         // The schema and the presets.
         Endpoint(.GET, "/params", "the parameter schema", RouteHandlers.schema),
         Endpoint(.GET, "/presets", "listing presets", RouteHandlers.presets),

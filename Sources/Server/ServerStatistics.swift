@@ -1,3 +1,4 @@
+import API
 import Prometheus
 import Synchronization
 
@@ -36,6 +37,9 @@ final class ServerStatistics: Sendable {
     let hlsPlaylists: Counter
     let hlsSegments: Counter
     let hlsParts: Counter
+    /// Icecast outputs: reconnect attempts, and outputs that gave up.
+    let icecastReconnects: Counter
+    let icecastFailures: Counter
     private let sessions: Gauge
     private let listeners: Gauge
     private let renderLoad: Gauge
@@ -53,6 +57,10 @@ final class ServerStatistics: Sendable {
         hlsPlaylists = Counter(registry, name: "hls_playlist_responses", help: "HLS playlists sent")
         hlsSegments = Counter(registry, name: "hls_segment_responses", help: "HLS segments sent (whole or a byte range)")
         hlsParts = Counter(registry, name: "hls_part_responses", help: "HLS parts (low-latency) sent")
+        icecastReconnects = Counter(registry, name: "icecast_reconnects",
+                                    help: "Reconnect attempts of Icecast outputs after a failed or dropped connection")
+        icecastFailures = Counter(registry, name: "icecast_failures",
+                                  help: "Icecast outputs that gave up (refused, or out of retries)")
         sessions = registry.makeGauge(descriptor: metric("sessions", help: "Live sessions"))
         listeners = registry.makeGauge(descriptor: metric("listeners", help: "Connected listeners"))
         engines = registry.makeGauge(descriptor: metric("session_engines", help: "Sessions holding a synth and an encoder now"))
@@ -72,6 +80,11 @@ final class ServerStatistics: Sendable {
         listeners.set(Double(sessions.reduce(0) { $0 + $1.listenerCount }))
         renderLoad.set(sessions.reduce(0) { $0 + $1.renderLoad })
         engines.set(Double(sessions.filter(\.hasEngine).count))
+        let outputs = sessions.flatMap(\.outputs.all).map(\.currentState)
+        for state in IcecastOutputInfo.State.allCases {
+            registry.makeGauge(descriptor: metric("icecast_outputs", help: "Icecast outputs by state"), labels: [("state", state.rawValue)])
+                .set(Double(outputs.filter { $0 == state }.count))
+        }
         return registry.emitToString()
     }
 }

@@ -21,6 +21,8 @@ final class Session: @unchecked Sendable {
     /// Changes go here from any thread; the engine, whenever there is one, reads them.
     let parameters: ParameterMailbox
     let seed: UInt64
+    /// Icecast mounts this session is the source of.
+    let outputs = SessionOutputs()
 
     private let settings: StreamProducer.Settings
     /// Touched only by the render thread that has the session's turn, or (to release it)
@@ -44,7 +46,10 @@ final class Session: @unchecked Sendable {
         /// The last HLS request for this session: its viewers keep it playing for a while.
         var hlsSeen: NIODeadline?
         var groups: [ObjectIdentifier: ListenerGroup] = [:]
+        /// Stream listeners, Icecast outputs included: each keeps the session playing.
         var listenerCount = 0
+        /// The Icecast outputs among them.
+        var outputCount = 0
         var pacing = Pacing.quiet
         /// The index of the next frame to be published.
         var nextFrame = 0
@@ -104,7 +109,8 @@ final class Session: @unchecked Sendable {
                                         title: ("Synthcast: \(presetName)", 0)))
     }
 
-    var listenerCount: Int { state.withLockedValue { $0.listenerCount } }
+    /// Players connected to the stream (Icecast outputs are not counted).
+    var listenerCount: Int { state.withLockedValue { $0.listenerCount - $0.outputCount } }
     /// Whether the session renders now: it has a listener, or an HLS viewer came lately.
     var isPlaying: Bool {
         state.withLockedValue { state in
@@ -113,6 +119,7 @@ final class Session: @unchecked Sendable {
         }
     }
     var hasEngine: Bool { state.withLockedValue { $0.hasEngine } }
+    var hasEnded: Bool { state.withLockedValue { $0.ended } }
     var renderLoad: Double { state.withLockedValue { $0.renderLoad } }
     /// The peak level of the latest audio, 0...1 linear; 0 when nobody listens (nothing renders).
     var level: Float { state.withLockedValue { $0.level } }
@@ -149,7 +156,8 @@ final class Session: @unchecked Sendable {
     }
 
     func isExpired(at now: NIODeadline, idleTimeout: TimeAmount) -> Bool {
-        state.withLockedValue { $0.listenerCount == 0 && now - $0.lastActivity > idleTimeout }
+        // An output (streaming or retrying) keeps its session, as a listener does.
+        outputs.isEmpty && state.withLockedValue { $0.listenerCount == 0 && now - $0.lastActivity > idleTimeout }
     }
 
     // MARK: Listeners (event loops)
@@ -163,12 +171,13 @@ final class Session: @unchecked Sendable {
         let wokeSession: Bool
     }
 
-    /// Registers a listener on `eventLoop`; nil once the session has ended.
-    func join(on eventLoop: EventLoop, now: NIODeadline = .now()) -> Join? {
+    /// Registers a listener (or an Icecast output) on `eventLoop`; nil once the session has ended.
+    func join(on eventLoop: EventLoop, asOutput: Bool = false, now: NIODeadline = .now()) -> Join? {
         state.withLockedValue { state in
             guard !state.ended else { return nil }
             let woke = Self.wake(&state)
             state.listenerCount += 1
+            if asOutput { state.outputCount += 1 }
             state.lastActivity = now
             let key = ObjectIdentifier(eventLoop)
             let group = state.groups[key] ?? ListenerGroup(eventLoop: eventLoop, logger: logger)
@@ -183,9 +192,10 @@ final class Session: @unchecked Sendable {
         }
     }
 
-    func leave(now: NIODeadline = .now()) {
+    func leave(asOutput: Bool = false, now: NIODeadline = .now()) {
         state.withLockedValue { state in
             state.listenerCount -= 1
+            if asOutput { state.outputCount -= 1 }
             state.lastActivity = now
             if !state.hasAudience(at: now, presence: hlsPresence) { Self.quieten(&state, at: now) }
         }
@@ -258,6 +268,7 @@ final class Session: @unchecked Sendable {
         }
         for group in groups { group.eventLoop.execute { group.finishAll() } }
         for waiter in waiters { waiter.fail(HLSSessionEnded()) }
+        for output in outputs.removeAll() { _ = output.stop() }
     }
 
     // MARK: Rendering (render threads)

@@ -53,7 +53,8 @@ extension StreamService {
             preset: session.presetName, seed: session.seed, listeners: session.listenerCount,
             uptimeSeconds: Self.rounded(Double((NIODeadline.now() - session.createdAt).nanoseconds) * 1e-9, places: 1),
             renderLoad: Self.rounded(session.renderLoad, places: 4), level: Self.rounded(Double(session.level), places: 4),
-            params: Self.dictionary(session.parameters.current.externalValues))
+            params: Self.dictionary(session.parameters.current.externalValues),
+            outputs: control ? session.outputs.all.map(\.summary) : nil)
     }
 
     /// `GET /params`: the schema every knob, preset and URL is checked against.

@@ -69,6 +69,12 @@ final class StreamService: Sendable {
         try admit("a new session")
         var preset = Preset.standard
         if let presetName { preset = try loadPreset(named: presetName) }
+        return try createSession(preset: preset, seed: seed, applying: changes)
+    }
+
+    /// A new session from a preset already loaded (`synthcast push` takes a file too).
+    func createSession(preset: Preset, seed: UInt64?,
+                       applying changes: (inout ParameterSet) throws(ParameterError) -> Void) throws(ServiceError) -> Session {
         var parameters = preset.parameters
         do { try changes(&parameters) } catch { throw .badRequest(error.description) }
         let seed = seed ?? preset.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))

@@ -19,7 +19,8 @@ struct Serve: ParsableCommand {
         listen-only URL (which plays the stream but cannot change it).
 
         JSON API (docs/openapi.json): POST /sessions, GET /sessions, GET|DELETE /sessions/ID, \
-        GET|PATCH /sessions/ID/params, POST /sessions/ID/preset, GET /params, GET /presets, \
+        GET|PATCH /sessions/ID/params, POST /sessions/ID/preset, GET|POST /sessions/ID/outputs \
+        (push to Icecast), DELETE /sessions/ID/outputs/OID, GET /params, GET /presets, \
         GET|PUT|DELETE /presets/NAME, GET /health, GET /metrics.
 
         Example:

@@ -14,10 +14,11 @@ struct Synthcast: ParsableCommand {
           synthcast serve --port 8000
           synthcast render --seconds 30 --out ambient.wav
           synthcast render --preset techno-pulse --seconds 60 --set tempo=128 --out techno.wav
+          synthcast push --preset drone icecast://source:hackme@127.0.0.1:8000/drone.mp3
           synthcast presets list
           synthcast params --group Filter
         """,
-        subcommands: [TUICommand.self, Serve.self, Render.self, PresetsCommand.self, Params.self],
+        subcommands: [TUICommand.self, Serve.self, Render.self, Push.self, PresetsCommand.self, Params.self],
         defaultSubcommand: TUICommand.self
     )
 }

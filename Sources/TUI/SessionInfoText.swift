@@ -8,4 +8,14 @@ extension SessionInfo {
 
     /// The URL to paste into a player: the stream URL, else the listen-only one (both play).
     var playURL: String { streamURL ?? listenURL }
+
+    /// Its Icecast outputs in a word: the worst state among them ("live" when all stream),
+    /// with their count when there are several; empty when it has none.
+    var outputSummary: String {
+        guard let outputs, !outputs.isEmpty else { return "" }
+        let states = Set(outputs.map(\.state))
+        let word = states.contains(.failed) ? "failed" : states.contains(.retrying) ? "retrying"
+            : states.contains(.connecting) ? "connect" : "live"
+        return outputs.count > 1 ? "\(outputs.count) \(word)" : word
+    }
 }

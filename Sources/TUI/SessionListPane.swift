@@ -9,7 +9,7 @@ enum SessionListPane {
 
     static func draw(_ state: UIState, _ layout: Layout, _ glyphs: Glyphs, on canvas: Canvas) {
         let focused = state.focus == .sessions && state.mode == .browsing
-        let heading = "  " + "SESSION".fitted(10) + "PRESET".fitted(20) + "LISTENERS".fitted(11) + "UPTIME".fitted(9) + "LEVEL"
+        let heading = "  " + "SESSION".fitted(10) + "PRESET".fitted(20) + "LISTENERS".fitted(11) + "UPTIME".fitted(9) + "ICECAST".fitted(10) + "LEVEL"
         canvas.put(heading, row: layout.sessionHeadingRow, column: 0, width: layout.columns, style: .heading)
         guard !state.sessions.isEmpty else {
             canvas.put("  No sessions. Press n to start one.", row: layout.firstSessionRow, column: 0, width: layout.columns, style: .dim)
@@ -23,7 +23,7 @@ enum SessionListPane {
             let isSelected = first + offset == selected
             let marker = isSelected ? glyphs.marker + " " : "  "
             let text = marker + session.shortID.fitted(10) + session.preset.fitted(20)
-                + String(session.listeners).rightAligned(9).fitted(11) + Format.duration(session.uptimeSeconds).fitted(9)
+                + String(session.listeners).rightAligned(9).fitted(11) + Format.duration(session.uptimeSeconds).fitted(9) + session.outputSummary.fitted(10)
             canvas.put(text, row: row, column: 0, width: layout.columns, style: isSelected && focused ? .selected : .normal)
             drawMeter(session.level, row: row, column: text.count, width: layout.columns - text.count, glyphs, on: canvas)
         }

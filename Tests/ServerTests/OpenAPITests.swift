@@ -69,7 +69,10 @@ extension ServerTests {
         listenURL: "http://127.0.0.1:8000/stream?id=BBBBBBBBBBBBBBBBBBBBBB",
         hlsURL: "http://127.0.0.1:8000/hls/BBBBBBBBBBBBBBBBBBBBBB/live.m3u8",
         preset: "drone", seed: Seed.range.upperBound, listeners: 2, uptimeSeconds: 12.5, renderLoad: 0.0123, level: 0.5,
-        params: values)
+        params: values, outputs: [output])
+
+    static let output = IcecastOutputInfo(id: "k3Jd0aZq", url: "icecast://source@127.0.0.1:8000/live", state: .retrying,
+                                          since: "2026-12-06T04:30:00Z", retries: 3, error: "the connection to icecast://source@127.0.0.1:8000/live dropped")
 
     /// Every component schema by name, with values of the Swift type of that name. A schema
     /// without a type here, or a type here without a schema, fails; so does a Codable type of
@@ -98,6 +101,12 @@ extension ServerTests {
         "PresetDocument": Example(PresetDocument(name: "mine", description: "Saved by a user", seed: Seed.range.upperBound, params: values),
                                   minimal: PresetDocument(name: "mine")),
         "HealthReply": Example(HealthReply(sessions: 3)),
+        "IcecastOutputRequest": Example(IcecastOutputRequest(url: "icecast://source:hackme@127.0.0.1:8000/live", name: "Synthcast",
+                                                             description: "Endless drone", genre: "Ambient", isPublic: false),
+                                        minimal: IcecastOutputRequest(url: "icecast://source:hackme@127.0.0.1:8000/live")),
+        "IcecastOutputInfo": Example(output, minimal: IcecastOutputInfo(id: "k3Jd0aZq", url: output.url, state: .streaming,
+                                                                        since: output.since, retries: 0)),
+        "IcecastOutputList": Example(IcecastOutputList(outputs: [output])),
     ]
 
     @Test func eachSchemaIsTheSwiftTypeOfItsName() throws {

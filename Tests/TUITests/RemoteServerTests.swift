@@ -28,6 +28,13 @@ import TestSupport
         try pane.send("Down", "Right")
         #expect(try api.eventually(timeout: 2) { try api.parameters(id)["tempo"] as? Double == 62 })
 
+        // An Icecast output of the session shows in its row, in the ICECAST column.
+        let icecast = try LoopbackIcecast()
+        _ = try api.json("POST", "/sessions/\(id)/outputs", body: #"{"url": "\#(icecast.sourceURL("/drone.mp3"))"}"#)
+        let row = { (screen: String) in screen.split(separator: "\n").first { $0.contains(String(id.prefix(8))) } ?? "" }
+        let (listed, shown) = try pane.waitForScreen(timeout: 5) { $0.contains("ICECAST") && row($0).contains("live") }
+        #expect(shown, "\(listed)")
+
         // Quitting a remote UI ends no streams, so it does not ask.
         let stream = try StreamCapture(port: server.port, "/stream?id=\(id)")
         stream.read(for: 0.2)

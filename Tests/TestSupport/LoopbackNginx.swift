@@ -15,7 +15,7 @@ public final class LoopbackNginx {
     public init(originPort: Int) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-nginx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        port = try Self.freePort()
+        port = try freeLoopbackPort()
         let shipped = try String(contentsOf: BuiltProducts.repository.appendingPathComponent("deploy/nginx/synthcast.conf"), encoding: .utf8)
         let site = try Self.replacing(in: shipped, [
             ("proxy_cache_path /var/cache/nginx/synthcast ", "proxy_cache_path \(folder.path)/cache "),
@@ -70,22 +70,5 @@ public final class LoopbackNginx {
             text = text.replacingOccurrences(of: old, with: new)
         }
         return text
-    }
-
-    /// A port nothing listens on now: bound to port 0, read back, released.
-    private static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
-                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw TestClientError("cannot find a free port: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
