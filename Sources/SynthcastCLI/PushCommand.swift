@@ -25,9 +25,10 @@ struct Push: ParsableCommand {
         1 when Icecast refuses the source (a wrong password, a mount in use) or the retries run out.
 
         Examples:
-          synthcast push --preset ambient-pad icecast://source:hackme@127.0.0.1:8000/ambient.mp3
-          SYNTHCAST_ICECAST_PASSWORD=hackme synthcast push --preset test-tone --seconds 60 icecast://radio.example:8000/test
-          synthcast check http://127.0.0.1:8000/ambient.mp3      (is it really playing?)
+          synthcast push --preset drone icecast://source:PASS@localhost/drone.mp3
+          export SYNTHCAST_ICECAST_PASSWORD=PASS
+          synthcast push --preset test-tone --seconds 60 icecast://radio.example/tone
+          synthcast check http://localhost:8000/drone.mp3    (is it really playing?)
         """
     )
 
@@ -43,14 +44,7 @@ struct Push: ParsableCommand {
     @Option(name: .customLong("set"), parsing: .singleValue, help: ArgumentHelp("Set a parameter, key=value (repeatable).", valueName: "key=value"))
     var assignments: [String] = []
 
-    @Option(name: .long, help: "MP3 constant bitrate in kbps (32-320; up to 160 at 22050 Hz).")
-    var bitrate = 128
-
-    @Option(name: .long, help: "Sample rate in Hz: 22050, 32000, 44100 or 48000.")
-    var sampleRate = 44100
-
-    @Option(name: .long, help: "1 (mono) or 2 (stereo).")
-    var channels = 2
+    @OptionGroup var format: StreamFormatOptions
 
     @Option(name: .long, help: "Stop after this many seconds. Default: run until interrupted.")
     var seconds: Double?
@@ -94,14 +88,14 @@ struct Push: ParsableCommand {
         let library = PresetLibrary.locate(folder: presets)
         let chosen = try preset.map { try library.load($0) } ?? Preset.standard
         var configuration = ServerConfiguration()
-        configuration.bitrate = bitrate
-        configuration.sampleRate = sampleRate
-        configuration.channels = channels
+        configuration.bitrate = format.bitrate
+        configuration.sampleRate = format.sampleRate
+        configuration.channels = format.channels
         configuration.renderThreads = 1
         var logger = Logger(label: "synthcast.push")
         logger.logLevel = logLevel
         let info = IcecastStreamInfo(name: name ?? "Synthcast: \(chosen.name)", description: description, genre: genre, isPublic: isPublic,
-                                     bitrate: bitrate, sampleRate: sampleRate, channels: channels)
+                                     bitrate: format.bitrate, sampleRate: format.sampleRate, channels: format.channels)
         let pairs = assignments.map { assignment in
             let parts = assignment.split(separator: "=", maxSplits: 1)
             return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
@@ -113,13 +107,7 @@ struct Push: ParsableCommand {
         } catch {
             throw CLIError("\(error)")
         }
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { push.stop() }
-            source.resume()
-            pushSignalSources.append(source)
-        }
+        onStopSignals { push.stop() }
         FileHandle.standardError.write(Data("Pushing '\(chosen.name)' to \(mount) (Ctrl-C stops)\n".utf8))
         do { try push.run(seconds: seconds) } catch let error as IcecastSourceError { throw CLIError(error.description) }
     }
@@ -135,6 +123,3 @@ struct Push: ParsableCommand {
         return ProcessInfo.processInfo.environment["SYNTHCAST_ICECAST_PASSWORD"]
     }
 }
-
-/// Signal sources must outlive `run`.
-nonisolated(unsafe) private var pushSignalSources: [DispatchSourceSignal] = []

@@ -40,14 +40,7 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "Seconds of audio a new listener gets at once; also the most the server runs ahead of a listener, so a change is heard within it.")
     var lead = 0.5
 
-    @Option(name: .long, help: "MP3 constant bitrate in kbps (32-320; up to 160 at 22050 Hz).")
-    var bitrate = 128
-
-    @Option(name: .long, help: "Sample rate in Hz: 22050, 32000, 44100 or 48000.")
-    var sampleRate = 44100
-
-    @Option(name: .long, help: "1 (mono) or 2 (stereo).")
-    var channels = 2
+    @OptionGroup var format: StreamFormatOptions
 
     @Option(name: .long, help: "Most sessions at once; more get 503.")
     var maxSessions = 64
@@ -96,9 +89,9 @@ struct Serve: ParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.leadSeconds = lead
-        configuration.bitrate = bitrate
-        configuration.sampleRate = sampleRate
-        configuration.channels = channels
+        configuration.bitrate = format.bitrate
+        configuration.sampleRate = format.sampleRate
+        configuration.channels = format.channels
         configuration.maxSessions = maxSessions
         configuration.idleTimeoutSeconds = idleTimeout
         configuration.maxListenerLagSeconds = maxLag
@@ -131,7 +124,11 @@ struct Serve: ParsableCommand {
                   change it:      curl '\(urls.streamURL.replacingOccurrences(of: "/stream?", with: "/set_param?"))&cutoff=800'
                 """)
         }
-        stopOnSignals(server)
+        // SIGINT and SIGTERM stop accepting, end the streams and exit 0.
+        onStopSignals {
+            server.shutdown()
+            Foundation.exit(0)
+        }
         try server.waitUntilClosed()
     }
 
@@ -139,23 +136,6 @@ struct Serve: ParsableCommand {
     private func say(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
-
-    /// SIGINT and SIGTERM stop accepting, end the streams and exit 0.
-    private func stopOnSignals(_ server: StreamingServer) {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                server.shutdown()
-                Foundation.exit(0)
-            }
-            source.resume()
-            signalSources.append(source)
-        }
-    }
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
-
-/// Signal sources must outlive `run`.
-nonisolated(unsafe) private var signalSources: [DispatchSourceSignal] = []

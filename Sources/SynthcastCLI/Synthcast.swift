@@ -14,7 +14,7 @@ struct Synthcast: ParsableCommand {
           synthcast serve --port 8000
           synthcast render --seconds 30 --out ambient.wav
           synthcast render --preset techno-pulse --seconds 60 --set tempo=128 --out techno.wav
-          synthcast push --preset drone icecast://source:hackme@127.0.0.1:8000/drone.mp3
+          synthcast push --preset drone icecast://source:PASS@localhost/drone.mp3
           synthcast presets list
           synthcast params --group Filter
         """,
