@@ -8,19 +8,19 @@ struct Check: ParsableCommand {
         commandName: "check",
         abstract: "Test an MP3 stream or HLS playlist: delivery, decoding, level and tone.",
         discussion: """
-        Connects as a player would (with Icy-MetaData: 1) to an HTTP MP3 stream (a Synthcast
-        /stream?id=TOKEN, an Icecast mount, any MP3 station) or to an HLS playlist of MP3
-        segments (a URL ending .m3u8, or a playlist content type; transport-stream segments are
-        refused). It listens for --seconds after the first byte, decodes with libmpg123, and
-        reports: time to first byte; the burst sent ahead of real time at the start; the rate
-        after it against real time; decoder errors, resyncs and skipped bytes; gaps with no
-        data; bitrate, sample rate and channels; ICY or ID3 titles; RMS and peak level and
+        Connects as a player would (with Icy-MetaData: 1) to an HTTP MP3 stream (a Synthcast \
+        /stream?id=TOKEN, an Icecast mount, any MP3 station) or to an HLS playlist of MP3 \
+        segments (a URL ending .m3u8, or a playlist content type; transport-stream segments are \
+        refused). It listens for --seconds after the first byte, decodes with libmpg123, and \
+        reports: time to first byte; the burst sent ahead of real time at the start; the rate \
+        after it against real time; decoder errors, resyncs and skipped bytes; gaps with no \
+        data; bitrate, sample rate and channels; ICY or ID3 titles; RMS and peak level and \
         silent stretches; with --expect-tone, the tone's frequency.
 
-        Exit status: 0 when the stream is healthy: it decodes cleanly (no decoder errors, no
-        garbage, not cut mid-frame), lasts the whole run, keeps real time (at least 0.95x
-        after the burst), has an RMS level of at least --min-level, and with --expect-tone
-        carries that tone within 0.5 %. Otherwise 1, with one line on stderr saying why
+        Exit status: 0 when the stream is healthy: it decodes cleanly (no decoder errors, no \
+        garbage, not cut mid-frame), lasts the whole run, keeps real time (at least 0.95x \
+        after the burst), has an RMS level of at least --min-level, and with --expect-tone \
+        carries that tone within 0.5 %. Otherwise 1, with one line on stderr saying why \
         ("check failed: ..."). 64 for bad arguments.
         """
     )
@@ -62,7 +62,8 @@ struct Check: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
-        } else {
+        } else if report.kind != nil {
+            // A check that never reached the audio has nothing to report but its failure.
             print(report.text)
         }
         if let failure = report.failure {

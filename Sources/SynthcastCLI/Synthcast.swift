@@ -16,7 +16,7 @@ struct Synthcast: ParsableCommand {
           synthcast render --preset techno-pulse --seconds 60 --set tempo=128 --out techno.wav
           synthcast presets list
           synthcast params --group Filter
-          synthcast check http://127.0.0.1:8000/stream?id=TOKEN --seconds 5 --expect-tone 1000
+          synthcast check http://127.0.0.1:8000/stream?id=TOKEN --expect-tone 1000
           synthcast check http://radio.example.org:8000/live.mp3 --json
         """,
         subcommands: [TUICommand.self, Serve.self, Render.self, PresetsCommand.self, Params.self, Check.self],

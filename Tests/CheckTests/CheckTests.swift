@@ -151,9 +151,11 @@ struct CheckTests {
             let result = try Self.check(arguments)
             #expect(result.status == 64, "\(arguments): \(result.status) \(result.error)")
         }
-        let help = try Self.check(["--help"])
-        for word in ["--seconds", "--expect-tone", "--min-level", "--json", "Exit status", "0.95x", "0.5 %"] {
-            #expect(help.output.contains(word), "help lacks \(word)")
+        // Words as read, whatever the terminal's width made of the lines.
+        let help = try Self.check(["--help"]).output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for words in ["--seconds", "--expect-tone", "--min-level", "--json", "Exit status: 0 when the stream is healthy",
+                      "at least 0.95x", "within 0.5 %", "Otherwise 1, with one line on stderr", "64 for bad arguments"] {
+            #expect(help.contains(words), "help lacks \(words)")
         }
     }
 }
