@@ -34,7 +34,8 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("expect-tone"), help: ArgumentHelp("Fail unless the stream carries a tone of this frequency, within 0.5 %.", valueName: "hz"))
     var expectTone: Double?
 
-    @Option(name: .customLong("min-level"), help: ArgumentHelp("Fail when the RMS level is below this; stretches of 1 s or more below it are reported as silence.", valueName: "dbfs"))
+    // Unconditional: the value is negative, and must not be taken for an option.
+    @Option(name: .customLong("min-level"), parsing: .unconditional, help: ArgumentHelp("Fail when the RMS level is below this; stretches of 1 s or more below it are reported as silence.", valueName: "dbfs"))
     var minLevel: Double = -60
 
     @Flag(name: .long, help: "Print the report as JSON (for a monitor) instead of text.")

@@ -100,7 +100,7 @@ struct CheckTests {
     func silentStream() throws {
         let frames = try Self.renderedFrames(seconds: 5, settings: ["test_signal=off"])
         let server = try PacedAudioServer(pieces: PacedAudioServer.frames(frames))
-        let result = try Self.check([server.url, "--seconds", "3", "--json"])
+        let result = try Self.check([server.url, "--seconds", "3", "--min-level", "-60", "--json"])
         #expect(result.status == 1)
         #expect(Self.failureLine(result).hasPrefix("check failed: silent: RMS "), "\(result.error)")
         #expect(Self.failureLine(result).hasSuffix("dBFS below the -60 dBFS minimum"), "\(result.error)")
