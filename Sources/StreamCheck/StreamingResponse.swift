@@ -75,6 +75,7 @@ struct StreamingResponse: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(IcyStatusLine(), position: .first)
                     try channel.pipeline.syncOperations.addHandler(ResponseReader(head: headPromise, body: continuation))
                 }
             }

@@ -96,6 +96,17 @@ struct CheckTests {
         #expect(abs((report.delivery?.rate ?? 0) - 1) < 0.05)
     }
 
+    @Test("an old SHOUTcast reply (ICY 200 OK) with in-band titles passes, titles shown and stripped from the audio")
+    func shoutcastTitles() throws {
+        let server = try PacedAudioServer(pieces: PacedAudioServer.frames(try Self.renderedFrames(seconds: 5)),
+                                          icy: .init(title: "Test Station - 1 kHz"))
+        let result = try Self.check([server.url, "--seconds", "3", "--expect-tone", "1000", "--json"])
+        #expect(result.status == 0, "\(result.error)")
+        let report = try Self.report(result)
+        #expect(report.titles == ["Test Station - 1 kHz"])
+        #expect(report.decoding?.skippedBytes == 0, "a metadata block left in the audio would be garbage")
+    }
+
     @Test("a silent stream fails as silent")
     func silentStream() throws {
         let frames = try Self.renderedFrames(seconds: 5, settings: ["test_signal=off"])
