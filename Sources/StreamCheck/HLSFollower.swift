@@ -90,9 +90,7 @@ struct HLSFollower {
         if response.contentType.contains("mp2t") { response.close(); throw Self.transportStream(url) }
         try StreamChecker.requireMP3(contentType: response.contentType, from: response)
         contentType = response.contentType
-        let limit = response.close(after: 3 * playlist.targetDuration + 1)
-        let bytes = try await response.collect(limit: 16 << 20)
-        limit.cancel()
+        let bytes = try await response.collect(limit: 16 << 20, within: 3 * playlist.targetDuration + 1)
         let arrival = ContinuousClock.now
         if bytes.first == 0x47, bytes.count >= 189, bytes[188] == 0x47 { throw Self.transportStream(url) }
         if let tag = Self.id3TagLength(bytes) { analysis.expectTag(bytes: tag) }

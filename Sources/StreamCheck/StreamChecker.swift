@@ -63,9 +63,7 @@ public enum StreamChecker {
 
     /// A reply that is not 200: its status and the first line of what the server said.
     static func refusal(_ response: StreamingResponse) async -> CheckError {
-        let limit = response.close(after: 2)
-        let body = (try? await response.collect(limit: 4096)) ?? []
-        limit.cancel()
+        let body = (try? await response.collect(limit: 4096, within: 2)) ?? []
         let line = String(decoding: body.prefix(300), as: UTF8.self).split(whereSeparator: \.isNewline).first.map { ": \($0)" } ?? ""
         return CheckError("HTTP \(response.status) \(response.head.status.reasonPhrase) from \(response.url)\(line)")
     }

@@ -47,8 +47,10 @@ struct StreamingResponse: Sendable {
         return try await open(try url.resolving(location), headers: headers, timeout: timeout, redirects: redirects - 1)
     }
 
-    /// The whole body of a short reply (a playlist), within `timeout` seconds.
-    func collect(limit: Int = 1 << 20) async throws(CheckError) -> [UInt8] {
+    /// The whole body of a short reply (a playlist), cut off after `within` seconds.
+    func collect(limit: Int = 1 << 20, within seconds: Double = CheckOptions.firstByteTimeout) async throws(CheckError) -> [UInt8] {
+        let cutOff = close(after: seconds)
+        defer { cutOff.cancel() }
         var bytes: [UInt8] = []
         do {
             for try await piece in body {
