@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Encoder", targets: ["Encoder"]),
         .library(name: "Server", targets: ["Server"]),
         .library(name: "TUI", targets: ["TUI"]),
+        .library(name: "StreamCheck", targets: ["StreamCheck"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -73,10 +74,22 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // libmpg123 (Debian libmpg123-dev), through a one-header shim.
+        .systemLibrary(name: "CMpg123", pkgConfig: "libmpg123", providers: [.apt(["libmpg123-dev"])]),
+        // `synthcast check`: connects to a stream as a player would, decodes it and judges it.
+        .target(
+            name: "StreamCheck",
+            dependencies: [
+                "CMpg123",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "SynthcastCLI",
             dependencies: [
-                "API", "Synth", "Presets", "Encoder", "Server", "TUI",
+                "API", "Synth", "Presets", "Encoder", "Server", "TUI", "StreamCheck",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -130,6 +143,10 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: ["Synth", "Presets", "TestSupport"]
+        ),
+        .testTarget(
+            name: "CheckTests",
+            dependencies: ["StreamCheck", "TestSupport"]
         ),
         .testTarget(
             name: "TUITests",

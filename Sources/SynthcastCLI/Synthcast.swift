@@ -15,10 +15,12 @@ struct Synthcast: ParsableCommand {
           synthcast render --seconds 30 --out ambient.wav
           synthcast render --preset techno-pulse --seconds 60 --set tempo=128 --out techno.wav
           synthcast push --preset drone icecast://source:PASS@localhost/drone.mp3
+          synthcast check http://127.0.0.1:8000/stream?id=TOKEN --expect-tone 1000
+          synthcast check http://radio.example.org:8000/live.mp3 --json
           synthcast presets list
           synthcast params --group Filter
         """,
-        subcommands: [TUICommand.self, Serve.self, Render.self, Push.self, PresetsCommand.self, Params.self],
+        subcommands: [TUICommand.self, Serve.self, Render.self, Push.self, Check.self, PresetsCommand.self, Params.self],
         defaultSubcommand: TUICommand.self
     )
 }

@@ -1,0 +1,62 @@
+import Foundation
+import TestSupport
+
+/// `synthcast serve` in a process of its own on a free port; killed when released.
+final class ServeProcess {
+    let port: Int
+    private let process: Process
+    private let log: URL
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts `synthcast serve --port 0` and waits for it to say where it serves. Its output
+    /// goes to a file, which nothing has to keep reading.
+    init() throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-check-serve-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        let process = Process()
+        process.executableURL = BuiltProducts.synthcast
+        process.arguments = ["serve", "--port", "0", "--log-level", "warning"]
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        var printed = ""
+        var found: Int?
+        let deadline = Date().addingTimeInterval(20)
+        while found == nil, process.isRunning, Date() < deadline {
+            usleep(50_000)
+            printed = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let range = printed.range(of: #"serving at http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
+                found = Int(printed[range].split(separator: ":").last ?? "")
+            }
+        }
+        guard let found else {
+            Self.stop(process, log: log)
+            throw TestClientError("synthcast serve did not say where it serves:\n\(printed)")
+        }
+        self.process = process
+        self.log = log
+        port = found
+    }
+
+    deinit { Self.stop(process, log: log) }
+
+    /// A new session of `preset`; returns its token.
+    func createSession(preset: String) throws -> String {
+        let reply = try httpGet(port: port, "/create_stream?preset=\(preset)")
+        guard reply.status == 200 else { throw TestClientError("create_stream: \(reply.statusLine) \(reply.text)") }
+        return reply.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// SIGKILL: a Process child may inherit the test thread's blocked signals, and this one
+    /// cannot be blocked.
+    private static func stop(_ process: Process, log: URL) {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: log)
+    }
+}
