@@ -71,17 +71,8 @@ struct CheckTests {
     @Test("a URL nobody listens on fails with the connection's error")
     func deadURL() throws {
         // A bound socket that never listens: the port is taken, and connections are refused.
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (descriptor, port) = try bindLoopback()
         defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
-        }
-        try #require(bound)
-        let port = Int(UInt16(bigEndian: address.sin_port))
         let result = try Self.check(["http://127.0.0.1:\(port)/stream", "--seconds", "2"])
         #expect(result.status == 1)
         #expect(Self.failureLine(result) == "check failed: cannot connect to 127.0.0.1:\(port): Connection refused", "\(result.error)")

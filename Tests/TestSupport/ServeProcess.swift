@@ -1,24 +1,26 @@
 import Foundation
-import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `synthcast serve` in a process of its own on a free port; killed when released.
-final class ServeProcess {
-    let port: Int
+public final class ServeProcess {
+    public let port: Int
     private let process: Process
     private let log: URL
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts `synthcast serve --port 0` and waits for it to say where it serves. Its output
-    /// goes to a file, which nothing has to keep reading.
-    init() throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-check-serve-\(UUID().uuidString).log")
+    /// Starts `synthcast serve --port 0 ARGUMENTS` and waits for it to say where it serves.
+    /// Its output goes to a file, which nothing has to keep reading.
+    public init(_ arguments: [String] = []) throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-serve-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
         let process = Process()
         process.executableURL = BuiltProducts.synthcast
-        process.arguments = ["serve", "--port", "0", "--log-level", "warning"]
+        process.arguments = ["serve", "--port", "0", "--log-level", "warning"] + arguments
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
@@ -33,6 +35,7 @@ final class ServeProcess {
             }
         }
         guard let found else {
+            printed = (try? String(contentsOf: log, encoding: .utf8)) ?? printed
             Self.stop(process, log: log)
             throw TestClientError("synthcast serve did not say where it serves:\n\(printed)")
         }
@@ -44,7 +47,7 @@ final class ServeProcess {
     deinit { Self.stop(process, log: log) }
 
     /// A new session of `preset`; returns its token.
-    func createSession(preset: String) throws -> String {
+    public func createSession(preset: String) throws -> String {
         let reply = try httpGet(port: port, "/create_stream?preset=\(preset)")
         guard reply.status == 200 else { throw TestClientError("create_stream: \(reply.statusLine) \(reply.text)") }
         return reply.text.trimmingCharacters(in: .whitespacesAndNewlines)
