@@ -52,7 +52,22 @@ _peers_wait_audio() {
 # start_icecast WORKDIR PORT MP3FILE: Icecast on 127.0.0.1:PORT, fed by ffmpeg in
 # real time on mount /stream. Sets ICECAST_PID and ICECAST_SOURCE_PID.
 start_icecast() {
-    local dir=$1 port=$2 mp3=$3 user group log=$1/icecast.log
+    local dir=$1 port=$2 mp3=$3
+    start_icecast_server "$dir" "$port" || return 1
+    # -re paces the file in real time; -c copy relays the CBR frames untouched.
+    # No ID3 tag: only the first listener would ever see it.
+    ffmpeg -nostdin -hide_banner -loglevel error -re -stream_loop -1 -i "$mp3" \
+        -c copy -id3v2_version 0 -write_xing 0 -content_type audio/mpeg -f mp3 \
+        "icecast://source:$PEERS_SOURCE_PASSWORD@127.0.0.1:$port/stream" \
+        </dev/null >"$dir/ffmpeg.log" 2>&1 &
+    ICECAST_SOURCE_PID=$!
+    _peers_wait_audio "http://127.0.0.1:$port/stream" "$ICECAST_SOURCE_PID" "$dir/ffmpeg.log" "$dir/icecast.log"
+}
+
+# start_icecast_server WORKDIR PORT: Icecast on 127.0.0.1:PORT with no source yet (its source
+# password is PEERS_SOURCE_PASSWORD). Sets ICECAST_PID; call it again after a kill to restart.
+start_icecast_server() {
+    local dir=$1 port=$2 user group log=$1/icecast.log
     # Icecast refuses to run as root; Debian's package creates icecast2:icecast.
     user=$(getent passwd icecast2 | cut -d: -f1) || true
     [[ -n $user ]] || { echo "peers: no icecast2 user (is icecast2 installed?)" >&2; return 1; }
@@ -91,14 +106,6 @@ EOF
     done
     # Icecast 2.4 hard-codes a listen() backlog of 5: ramp connects up (e.g. one
     # per 2 ms) or many of them wait for a SYN retry (1 s, 3 s...).
-    # -re paces the file in real time; -c copy relays the CBR frames untouched.
-    # No ID3 tag: only the first listener would ever see it.
-    ffmpeg -nostdin -hide_banner -loglevel error -re -stream_loop -1 -i "$mp3" \
-        -c copy -id3v2_version 0 -write_xing 0 -content_type audio/mpeg -f mp3 \
-        "icecast://source:$PEERS_SOURCE_PASSWORD@127.0.0.1:$port/stream" \
-        </dev/null >"$dir/ffmpeg.log" 2>&1 &
-    ICECAST_SOURCE_PID=$!
-    _peers_wait_audio "http://127.0.0.1:$port/stream" "$ICECAST_SOURCE_PID" "$dir/ffmpeg.log" "$log"
 }
 
 # start_liquidsoap WORKDIR PORT COUNT: COUNT independent tone sessions on harbor
