@@ -157,7 +157,7 @@ final class Session: @unchecked Sendable {
 
     func isExpired(at now: NIODeadline, idleTimeout: TimeAmount) -> Bool {
         // An output (streaming or retrying) keeps its session, as a listener does.
-        outputs.isEmpty && state.withLockedValue { $0.listenerCount == 0 && now - $0.lastActivity > idleTimeout }
+        !outputs.areLive && state.withLockedValue { $0.listenerCount == 0 && now - $0.lastActivity > idleTimeout }
     }
 
     // MARK: Listeners (event loops)

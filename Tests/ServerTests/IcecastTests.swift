@@ -239,6 +239,22 @@ struct IcecastTests {
         #expect(try httpRequest(port: server.port, "DELETE", "/sessions/\(token)/outputs/nope").status == 404)
     }
 
+    @Test("an output that retries keeps its session from expiring; one that failed does not")
+    func outputsAndIdleExpiry() throws {
+        let icecast = try LoopbackIcecast()
+        let server = try TestServer { $0.idleTimeoutSeconds = 1 }
+        let retrying = try server.createStream("preset=test-tone")
+        let failing = try server.createStream("preset=test-tone")
+        let closed = try freeLoopbackPort()
+        for (token, url) in [(retrying, "icecast://source:x@127.0.0.1:\(closed)/r.mp3"), (failing, icecast.sourceURL("/f.mp3", password: "wrong"))] {
+            #expect(try httpRequest(port: server.port, "POST", "/sessions/\(token)/outputs", body: #"{"url": "\#(url)"}"#).status == 201)
+        }
+        Thread.sleep(forTimeInterval: 3)
+        #expect(try server.get("/sessions/\(retrying)").status == 200, "a retrying output's session expired")
+        let expired = try server.get("/sessions/\(failing)")
+        #expect(expired.status == 404 && expired.text.contains("expired"), "\(expired.text)")
+    }
+
     @Test("Icecast killed under a server's output: it reconnects and plays again, while a direct listener keeps real time")
     func serverOutputSurvivesIcecastRestart() throws {
         let icecast = try LoopbackIcecast()

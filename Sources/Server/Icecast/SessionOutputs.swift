@@ -8,7 +8,8 @@ final class SessionOutputs: Sendable {
     private let outputs = NIOLockedValueBox<[IcecastOutput]>([])
 
     var all: [IcecastOutput] { outputs.withLockedValue { $0 } }
-    var isEmpty: Bool { outputs.withLockedValue { $0.isEmpty } }
+    /// Whether an output still streams or tries to: a failed one does not keep its session.
+    var areLive: Bool { all.contains { $0.currentState != .failed } }
 
     /// Adds `output` unless the session has `limit` already; false then.
     func add(_ output: IcecastOutput) -> Bool {
