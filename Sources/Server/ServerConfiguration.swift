@@ -57,6 +57,15 @@ public struct ServerConfiguration: Sendable {
     /// to half of it, and at most `maxHeaderFields` fields.)
     public var maxHeaderBytes = 32 * 1024
     public var maxHeaderFields = 100
+    /// The state file sessions are kept in across restarts (SQLite); nil keeps them in memory only.
+    public var statePath: String?
+
+    /// `$XDG_STATE_HOME/synthcast/NAME`, else `~/.local/state/synthcast/NAME`.
+    public static func defaultStatePath(named name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base = environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
+        return base + "/synthcast/" + name
+    }
 
     public init() {}
 

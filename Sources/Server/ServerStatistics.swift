@@ -40,6 +40,9 @@ final class ServerStatistics: Sendable {
     /// Icecast outputs: reconnect attempts, and outputs that gave up.
     let icecastReconnects: Counter
     let icecastFailures: Counter
+    /// Batches written to the state file, and batches that failed (disk full, read-only).
+    let stateWrites: Counter
+    let stateWriteFailures: Counter
     private let sessions: Gauge
     private let listeners: Gauge
     private let renderLoad: Gauge
@@ -61,6 +64,10 @@ final class ServerStatistics: Sendable {
                                     help: "Reconnect attempts of Icecast outputs after a failed or dropped connection")
         icecastFailures = Counter(registry, name: "icecast_failures",
                                   help: "Icecast outputs that gave up (refused, or out of retries)")
+        stateWrites = Counter(registry, name: "state_writes",
+                              help: "Batches of session changes written to the state file (one transaction each)")
+        stateWriteFailures = Counter(registry, name: "state_write_failures",
+                                     help: "Batches that could not be written to the state file (they are tried again)")
         sessions = registry.makeGauge(descriptor: metric("sessions", help: "Live sessions"))
         listeners = registry.makeGauge(descriptor: metric("listeners", help: "Connected listeners"))
         engines = registry.makeGauge(descriptor: metric("session_engines", help: "Sessions holding a synth and an encoder now"))

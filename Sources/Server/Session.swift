@@ -88,16 +88,19 @@ final class Session: @unchecked Sendable {
         case running(StreamClock)
     }
 
+    /// A new session, or (`token`, `listenToken`, `createdAt` and `now` given) one restored from
+    /// the state file, last active at `now`.
     init(_ settings: StreamProducer.Settings, parameters: ParameterSet, seed: UInt64, presetName: String,
-         configuration: ServerConfiguration, statistics: ServerStatistics, logger: Logger, now: NIODeadline = .now()) {
-        token = .random()
-        listenToken = .random()
+         configuration: ServerConfiguration, statistics: ServerStatistics, logger: Logger,
+         token: SessionToken = .random(), listenToken: SessionToken = .random(), createdAt: NIODeadline? = nil, now: NIODeadline = .now()) {
+        self.token = token
+        self.listenToken = listenToken
         self.settings = settings
         self.parameters = ParameterMailbox(initial: parameters)
         self.seed = seed
         self.statistics = statistics
         self.logger = logger
-        createdAt = now
+        self.createdAt = createdAt ?? now
         samplesPerFrame = settings.encoder.samplesPerFrame
         sampleRate = Double(configuration.sampleRate)
         leadSamples = configuration.pacingLeadSeconds * sampleRate
@@ -154,6 +157,14 @@ final class Session: @unchecked Sendable {
     func touch(now: NIODeadline = .now()) {
         state.withLockedValue { $0.lastActivity = now }
     }
+
+    /// When it was last active: a listener joined or left, a control call came; while it has
+    /// an audience, it is active now.
+    func lastActivity(at now: NIODeadline = .now()) -> NIODeadline {
+        state.withLockedValue { $0.hasAudience(at: now, presence: hlsPresence) ? now : $0.lastActivity }
+    }
+
+    var hasAudience: Bool { state.withLockedValue { $0.hasAudience(at: .now(), presence: hlsPresence) } }
 
     func isExpired(at now: NIODeadline, idleTimeout: TimeAmount) -> Bool {
         // An output (streaming or retrying) keeps its session, as a listener does.

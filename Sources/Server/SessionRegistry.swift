@@ -79,6 +79,16 @@ final class SessionRegistry: Sendable {
         }
     }
 
+    /// Remembers the tokens of a session that ended while the server was down.
+    func rememberEnded(token: SessionToken, listenToken: SessionToken, reason: String) {
+        table.withLockedValue { table in
+            for token in [token, listenToken] {
+                table.ended[token] = reason
+                table.endedOrder.append(token)
+            }
+        }
+    }
+
     /// Removes a session that was deleted through the API.
     func remove(_ session: Session) {
         table.withLockedValue { $0.remove(session, reason: "was deleted") }

@@ -31,6 +31,7 @@ extension StreamService {
         let preset = try loadPreset(named: request.name, missing: .notFound)
         let inForce = session.load(preset)
         session.touch()
+        saveState(of: session)
         return LoadPresetReply(preset: preset.name, params: Self.dictionary(inForce.externalValues))
     }
 
@@ -39,6 +40,7 @@ extension StreamService {
         let session = try controlledSession(id)
         registry.remove(session)
         session.end()
+        forgetState(of: session)
         logger.info("session deleted", metadata: ["session": "\(session.token.short)"])
     }
 

@@ -19,12 +19,14 @@ final class StreamService: Sendable {
     let typicalSessionLoad: Double
     let presets: PresetLibrary
     let logger: Logger
+    /// Saves sessions to the state file; nil when sessions live in memory only.
+    let stateWriter: SessionStateWriter?
 
     /// What every session's synth and encoder are made with.
     let producerSettings: StreamProducer.Settings
 
     /// `configuration` must be validated (`StreamingServer` does it).
-    init(configuration: ServerConfiguration, presets: PresetLibrary, logger: Logger) {
+    init(configuration: ServerConfiguration, presets: PresetLibrary, logger: Logger, store: SessionStore? = nil) {
         self.configuration = configuration
         producerSettings = StreamProducer.Settings(format: try! configuration.audioFormat, encoder: configuration.encoderConfiguration,
                                                    framesPerBlock: configuration.framesPerBlock,
@@ -37,11 +39,17 @@ final class StreamService: Sendable {
         let slackSeconds = configuration.pacingLeadSeconds - Double(configuration.framesPerBlock + 1) * frameSeconds
         scheduler = RenderScheduler(threadCount: configuration.renderThreads,
                                     slack: .nanoseconds(Int64(max(0, slackSeconds) * 1e9)), statistics: statistics)
+        let statistics = statistics
+        stateWriter = store.map { SessionStateWriter(store: $0, statistics: statistics, logger: logger) }
     }
 
+    /// Stops rendering and ends every stream. The sessions stay in the state file, for the
+    /// next start.
     func shutdown() {
+        stateWriter?.refreshActivity(of: registry.sessions)
         scheduler.shutdown()
         for session in registry.sessions { session.end() }
+        stateWriter?.stop()
     }
 
     // MARK: Control
@@ -82,6 +90,7 @@ final class StreamService: Sendable {
         let session = Session(producerSettings, parameters: parameters, seed: seed, presetName: preset.name,
                               configuration: configuration, statistics: statistics, logger: logger)
         try registry.insert(session)
+        saveState(of: session)
         logger.info("session created", metadata: ["session": "\(session.token.short)", "preset": "\(preset.name)", "seed": "\(seed)"])
         return session
     }
@@ -124,6 +133,7 @@ final class StreamService: Sendable {
         let inForce: ParameterSet
         do { inForce = try submit() } catch { throw .badRequest(error.description) }
         session.touch()
+        saveState(of: session)
         let values = keys.map { key in
             let spec = ParameterSchema.spec(forKey: key)!
             return (key: key, value: spec.externalValue(inForce[spec.id]))
@@ -194,6 +204,7 @@ final class StreamService: Sendable {
         let timeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeoutSeconds * 1e9))
         for session in registry.removeExpired(at: now, idleTimeout: timeout) {
             session.end()
+            forgetState(of: session)
             logger.info("session expired", metadata: ["session": "\(session.token.short)", "idle_timeout_s": "\(configuration.idleTimeoutSeconds)"])
         }
     }

@@ -23,11 +23,27 @@ public final class StreamingServer: Sendable {
     public init(configuration: ServerConfiguration, presets: PresetLibrary, logger: Logger = Logger(label: "synthcast.server")) throws {
         self.configuration = try configuration.validated()
         self.logger = logger
-        service = StreamService(configuration: self.configuration, presets: presets, logger: logger)
+        var store: SessionStore?
+        if let path = configuration.statePath {
+            do { store = try SessionStore(path: path) } catch { throw ServerConfigurationError(error.description) }
+        }
+        service = StreamService(configuration: self.configuration, presets: presets, logger: logger, store: store)
         rateLimiter = ControlRateLimiter(rate: self.configuration.controlRequestsPerSecond)
         loops = MultiThreadedEventLoopGroup(numberOfThreads: configuration.networkThreads)
         blockingPool = NIOThreadPool(numberOfThreads: 1)
         blockingPool.start()
+        // Before the port opens: a client that gets an answer finds its session back.
+        if let store {
+            do {
+                let (restored, expired) = try service.restoreSessions(from: store, outputsOn: loops)
+                logger.info("sessions restored", metadata: ["file": "\(store.path)", "restored": "\(restored)", "expired": "\(expired)"])
+            } catch {
+                service.shutdown()
+                try? loops.syncShutdownGracefully()
+                try? blockingPool.syncShutdownGracefully()
+                throw ServerConfigurationError(error.description)
+            }
+        }
     }
 
     /// The port bound (useful when the configuration asked for port 0).
@@ -35,8 +51,10 @@ public final class StreamingServer: Sendable {
 
     public var baseURL: String { "http://\(configuration.host):\(port)" }
 
-    /// Binds and starts serving; returns once the port is open.
-    public func start() throws {
+    /// Binds (to `port`, if given, instead of the configuration's) and starts serving; returns
+    /// once the port is open. After a failure to bind it may be called again with another port.
+    public func start(port: Int? = nil) throws {
+        let port = port ?? configuration.port
         let service = service, logger = logger, rateLimiter = rateLimiter
         let handlers = RouteHandlers(service: service, blockingPool: blockingPool)
         let openConnections = openConnections, configuration = configuration
@@ -95,16 +113,17 @@ public final class StreamingServer: Sendable {
             .childChannelOption(.writeBufferWaterMark, value: .init(low: lagBytes / 2, high: lagBytes))
             .childChannelOption(.maxMessagesPerRead, value: 4)
         let bound: Channel
-        do { bound = try bootstrap.bind(host: configuration.host, port: configuration.port).wait() } catch {
-            throw ServerConfigurationError("cannot listen on \(configuration.host):\(configuration.port): \(error); is another server on that port? Choose one with --port")
+        do { bound = try bootstrap.bind(host: configuration.host, port: port).wait() } catch {
+            throw ServerConfigurationError("cannot listen on \(configuration.host):\(port): \(error); is another server on that port? Choose one with --port")
         }
         channel.withLockedValue { $0 = bound }
-        authority.withLockedValue { $0 = "\(configuration.host):\(port)" }
+        authority.withLockedValue { $0 = "\(configuration.host):\(self.port)" }
 
         let interval = TimeAmount.milliseconds(Int64(min(1000, configuration.idleTimeoutSeconds * 250)))
         let task = loops.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
             service.expireIdleSessions()
             service.releaseQuietEngines()
+            service.stateWriter?.refreshActivity(of: service.registry.sessions)
             rateLimiter.prune()
         }
         sweep.withLockedValue { $0 = task }

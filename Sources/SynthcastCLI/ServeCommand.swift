@@ -81,6 +81,8 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "Create a session of this preset at start-up and print its URLs.")
     var session: String?
 
+    @OptionGroup var state: StateOptions
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -102,6 +104,7 @@ struct Serve: ParsableCommand {
         configuration.maxConnections = maxConnections
         configuration.requestTimeoutSeconds = requestTimeout
         configuration.controlRequestsPerSecond = rateLimit
+        configuration.statePath = state.path(default: "sessions.sqlite")
         let library = PresetLibrary.locate(folder: presets, userFolder: userPresets)
 
         var logger = Logger(label: "synthcast")

@@ -53,6 +53,9 @@ struct TUICommand: ParsableCommand {
         if connect != nil, presets != nil || userPresets != nil {
             throw ValidationError("--presets and --user-presets are for the embedded server; a --connect server keeps its own presets, and s saves there")
         }
+        if connect != nil, state.state != nil {
+            throw ValidationError("--state is for the embedded server; a --connect server keeps its own sessions")
+        }
         if connect == nil, adminToken != nil {
             throw ValidationError("--admin-token goes with --connect; the embedded server listens on 127.0.0.1 only")
         }
@@ -60,6 +63,8 @@ struct TUICommand: ParsableCommand {
             do { _ = try HTTPControl.address(of: connect) } catch { throw ValidationError("--connect: \(error.message)") }
         }
     }
+
+    @OptionGroup var state: StateOptions
 
     func run() throws {
         do { try Terminal.requireTerminal() } catch { throw CLIError(error.description) }
@@ -69,8 +74,11 @@ struct TUICommand: ParsableCommand {
         }
         let server = try startEmbeddedServer(PresetLibrary.locate(folder: presets, userFolder: userPresets))
         defer { server.shutdown() }
-        let preset = session ?? "default"
-        do { _ = try server.createSession([("preset", preset)]) } catch { throw CLIError("cannot start a '\(preset)' session: \(error)") }
+        // The sessions left last time came back from the state file; a first start gets one.
+        if server.sessionCount == 0 || session != nil {
+            let preset = session ?? "default"
+            do { _ = try server.createSession([("preset", preset)]) } catch { throw CLIError("cannot start a '\(preset)' session: \(error)") }
+        }
         try TerminalUI.run(control: HTTPControl(baseURL: server.baseURL), embedded: true)
     }
 
@@ -84,22 +92,22 @@ struct TUICommand: ParsableCommand {
         // for the UI's request and the player's buffer.
         configuration.leadSeconds = 0.4
         let logger = Logger(label: "synthcast") { _ in SwiftLogNoOpLogHandler() }
+        configuration.statePath = state.path(default: "tui-sessions.sqlite")
+        let server: StreamingServer
+        do { server = try StreamingServer(configuration: configuration, presets: library, logger: logger) } catch {
+            throw CLIError("\(error)")
+        }
         let candidates = port.map { [$0] } ?? Array(8000..<8100)
         var lastError = ""
         for candidate in candidates {
-            configuration.port = candidate
-            let server: StreamingServer
-            do { server = try StreamingServer(configuration: configuration, presets: library, logger: logger) } catch {
-                throw CLIError("\(error)")
-            }
             do {
-                try server.start()
+                try server.start(port: candidate)
                 return server
             } catch {
-                server.shutdown()
                 lastError = "\(error)"
             }
         }
+        server.shutdown()
         throw CLIError(port == nil ? "no free port from 8000 to 8099: \(lastError)" : lastError)
     }
 }

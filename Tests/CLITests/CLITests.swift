@@ -154,7 +154,7 @@ struct CLITests {
     func servePlaysAndStops() throws {
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["serve", "--port", "0", "--session", "test-tone", "--log-level", "warning"]
+        process.arguments = ["serve", "--port", "0", "--session", "test-tone", "--log-level", "warning", "--state", "none"]
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -28,7 +28,8 @@ final class TmuxPane {
         let presetsOption = arguments.contains("--connect") ? [] : ["--presets", presets.path]
         let command = ([Self.binary.path, "tui"] + arguments + presetsOption).map(Self.quoted).joined(separator: " ")
         // Only what the test asks for: the test runner's own NO_COLOR or locale must not leak in.
-        let environment = environment.merging(["SYNTHCAST_USER_PRESETS": userPresets.path]) { given, _ in given }
+        // Its own state file, too: panes run side by side, and a state file takes one server.
+        let environment = environment.merging(["SYNTHCAST_USER_PRESETS": userPresets.path, "XDG_STATE_HOME": userPresets.path + "-state"]) { given, _ in given }
         let settings = "-u NO_COLOR -u LC_ALL -u LANG " + environment.map { "\($0.key)=\(Self.quoted($0.value))" }.joined(separator: " ")
         // The shell outlives a Ctrl-C sent to synthcast (a trap with a command is not
         // inherited), to report how synthcast ended and how it left the terminal.
@@ -41,6 +42,7 @@ final class TmuxPane {
         try? FileManager.default.removeItem(atPath: "\(ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp")/tmux-\(getuid())/\(socket)")
         try? FileManager.default.removeItem(at: presets)
         try? FileManager.default.removeItem(at: userPresets)
+        try? FileManager.default.removeItem(atPath: userPresets.path + "-state")
     }
 
     /// Keys by tmux's names: "Right", "Enter", "C-c", or literal text.

@@ -11,16 +11,18 @@ public final class ServeProcess {
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts `synthcast serve --port 0 ARGUMENTS` and waits for it to say where it serves.
-    /// Its output goes to a file, which nothing has to keep reading.
-    public init(_ arguments: [String] = []) throws {
+    /// Starts `synthcast serve --port PORT ARGUMENTS` and waits for it to say where it serves.
+    /// Its output goes to a file, which nothing has to keep reading. Without `--state` among
+    /// the arguments its sessions live in memory only (tests must not share a state file).
+    public init(_ arguments: [String] = [], port: Int = 0) throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-serve-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
         let process = Process()
         process.executableURL = BuiltProducts.synthcast
-        process.arguments = ["serve", "--port", "0", "--log-level", "warning"] + arguments
+        let state = arguments.contains("--state") ? [] : ["--state", "none"]
+        process.arguments = ["serve", "--port", String(port), "--log-level", "warning"] + state + arguments
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
@@ -41,10 +43,16 @@ public final class ServeProcess {
         }
         self.process = process
         self.log = log
-        port = found
+        self.port = found
     }
 
     deinit { Self.stop(process, log: log) }
+
+    /// SIGKILL, as a crash would: nothing is flushed or closed.
+    public func kill() { Self.stop(process, log: nil) }
+
+    /// What it printed so far.
+    public var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
     /// A new session of `preset`; returns its token.
     public func createSession(preset: String) throws -> String {
@@ -55,11 +63,11 @@ public final class ServeProcess {
 
     /// SIGKILL: a Process child may inherit the test thread's blocked signals, and this one
     /// cannot be blocked.
-    private static func stop(_ process: Process, log: URL) {
+    private static func stop(_ process: Process, log: URL?) {
         if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
+            Glibc.kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(at: log)
+        if let log { try? FileManager.default.removeItem(at: log) }
     }
 }

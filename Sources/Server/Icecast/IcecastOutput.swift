@@ -17,6 +17,8 @@ final class IcecastOutput: @unchecked Sendable {
     let mount: IcecastMount
     let session: Session
     let eventLoop: EventLoop
+    /// What made it (the password included), kept for the state file.
+    let request: IcecastOutputRequest
 
     private let info: IcecastStreamInfo
     private let maxRetries: Int?
@@ -51,11 +53,12 @@ final class IcecastOutput: @unchecked Sendable {
     private var sentTitleVersion = -1
     private var titleCheck: RepeatedTask?
 
-    init(mount: IcecastMount, info: IcecastStreamInfo, session: Session, eventLoop: EventLoop, maxRetries: Int?,
+    init(request: IcecastOutputRequest, mount: IcecastMount, info: IcecastStreamInfo, session: Session, eventLoop: EventLoop, maxRetries: Int?,
          backoff: ReconnectBackoff = ReconnectBackoff(), maxLagSeconds: Double, bytesPerSecond: Int,
          statistics: ServerStatistics, logger: Logger, wake: @escaping @Sendable (Session) -> Void,
          onFailure: (@Sendable (IcecastSourceError) -> Void)? = nil) {
         id = SessionToken.random().text.prefix(8).description
+        self.request = request
         self.mount = mount
         self.info = info
         self.session = session

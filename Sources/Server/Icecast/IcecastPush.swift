@@ -1,3 +1,4 @@
+import API
 import Foundation
 import Logging
 import NIOCore
@@ -34,7 +35,8 @@ public final class IcecastPush: Sendable {
             service.shutdown()
             throw error
         }
-        output = service.makeOutput(mount: mount, info: info, session: session, on: loops.next(), maxRetries: maxRetries) { error in
+        output = service.makeOutput(request: IcecastOutputRequest(url: mount.description), mount: mount, info: info, session: session,
+                                    on: loops.next(), maxRetries: maxRetries) { error in
             finished.fail(error)
         }
         _ = session.outputs.add(output)

@@ -13,24 +13,32 @@ extension StreamService {
             throw ServiceError(kind: .conflict, message: "this session already pushes to \(mount)")
         }
         if !session.isPlaying { try admit("an Icecast output waking this quiet session") }
-        let info = IcecastStreamInfo(name: request.name ?? "Synthcast: \(session.presetName)", description: request.description,
-                                     genre: request.genre, isPublic: request.isPublic ?? false, bitrate: configuration.bitrate,
-                                     sampleRate: configuration.sampleRate, channels: configuration.channels)
-        let output = makeOutput(mount: mount, info: info, session: session, on: eventLoop, maxRetries: nil)
-        guard session.outputs.add(output) else {
+        guard let output = startOutput(request, mount: mount, session: session, on: eventLoop) else {
             throw ServiceError(kind: .conflict, message: "a session has at most \(SessionOutputs.limit) Icecast outputs; remove one first")
         }
         session.touch()
+        saveState(of: session)
+        return output
+    }
+
+    /// Makes and starts an output of `session` (nil when it has its limit of them).
+    func startOutput(_ request: IcecastOutputRequest, mount: IcecastMount, session: Session, on eventLoop: EventLoop) -> IcecastOutput? {
+        let info = IcecastStreamInfo(name: request.name ?? "Synthcast: \(session.presetName)", description: request.description,
+                                     genre: request.genre, isPublic: request.isPublic ?? false, bitrate: configuration.bitrate,
+                                     sampleRate: configuration.sampleRate, channels: configuration.channels)
+        let output = makeOutput(request: request, mount: mount, info: info, session: session, on: eventLoop, maxRetries: nil)
+        guard session.outputs.add(output) else { return nil }
         output.start()
         logger.info("icecast output added", metadata: ["session": "\(session.token.short)", "output": "\(output.id)", "mount": "\(mount)"])
         return output
     }
 
     /// An output for `session`, not started. `maxRetries` nil retries for ever.
-    func makeOutput(mount: IcecastMount, info: IcecastStreamInfo, session: Session, on eventLoop: EventLoop, maxRetries: Int?,
+    func makeOutput(request: IcecastOutputRequest, mount: IcecastMount, info: IcecastStreamInfo, session: Session,
+                    on eventLoop: EventLoop, maxRetries: Int?,
                     onFailure: (@Sendable (IcecastSourceError) -> Void)? = nil) -> IcecastOutput {
         let scheduler = scheduler
-        return IcecastOutput(mount: mount, info: info, session: session, eventLoop: eventLoop, maxRetries: maxRetries,
+        return IcecastOutput(request: request, mount: mount, info: info, session: session, eventLoop: eventLoop, maxRetries: maxRetries,
                              maxLagSeconds: configuration.maxListenerLagSeconds, bytesPerSecond: configuration.bytesPerSecond,
                              statistics: statistics, logger: logger, wake: { scheduler.wake($0) }, onFailure: onFailure)
     }
@@ -48,6 +56,7 @@ extension StreamService {
         }
         _ = output.stop()
         session.touch()
+        saveState(of: session)
         logger.info("icecast output removed", metadata: ["session": "\(session.token.short)", "output": "\(output.id)", "mount": "\(output.mount)"])
     }
 }

@@ -1,0 +1,156 @@
+import API
+import Encoder
+import Foundation
+import Testing
+@testable import Server
+
+/// Sessions that survive restarts: a real `synthcast serve` process on a state file, killed
+/// with SIGKILL and started again on it.
+@Suite("Sessions in the state file", .serialized)
+struct StateTests {
+    /// A temporary folder and the state file in it.
+    final class StateFolder {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-state-\(UUID().uuidString)")
+        var file: String { url.appendingPathComponent("sessions.sqlite").path }
+        deinit { try? FileManager.default.removeItem(at: url) }
+    }
+
+    static func json(_ response: HTTPTestResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any], "\(response.statusLine) \(response.text)")
+    }
+
+    /// `PRAGMA integrity_check` on a state file no server holds.
+    static func integrity(_ path: String) throws -> String {
+        try SessionStore(path: path).integrityCheck()
+    }
+
+    @Test("killed and started again on its state file, a server has every session back: tokens, preset, seed, values, outputs")
+    func restartBringsSessionsBack() throws {
+        let folder = StateFolder()
+        var server: ServeProcess? = try ServeProcess(["--state", folder.file])
+        let port = server!.port
+        let created = try Self.json(try httpRequest(port: port, "POST", "/sessions",
+                                                   body: #"{"preset": "drone", "seed": 42, "params": {"cutoff": 900}}"#))
+        let drone = try #require(created["id"] as? String)
+        let tone = try httpGet(port: port, "/create_stream?preset=test-tone&test_frequency=500").text.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try httpRequest(port: port, "PATCH", "/sessions/\(drone)/params", body: #"{"reverb_mix": 0.6, "wave": "pulse"}"#).status == 200)
+        let loaded = try httpRequest(port: port, "POST", "/sessions/\(tone)/preset", body: #"{"name": "test-tone"}"#)
+        #expect(loaded.status == 200)
+        #expect(try httpGet(port: port, "/set_param?id=\(tone)&test_frequency=500").status == 200)
+        let output = #"{"url": "icecast://source:secret@127.0.0.1:1/nowhere.mp3", "name": "Kept"}"#
+        #expect(try httpRequest(port: port, "POST", "/sessions/\(drone)/outputs", body: output).status == 201)
+        let before = try [drone, tone].map { try Self.json(try httpGet(port: port, "/sessions/\($0)")) }
+        // An acknowledged change is on disk within a second.
+        Thread.sleep(forTimeInterval: 1)
+        server!.kill()
+        server = nil
+        #expect(try Self.integrity(folder.file) == "ok")
+
+        let again = try ServeProcess(["--state", folder.file])
+        for (id, old) in zip([drone, tone], before) {
+            let now = try Self.json(try httpGet(port: again.port, "/sessions/\(id)"))
+            for key in ["listen_id", "preset", "seed"] {
+                #expect("\(now[key] ?? "-")" == "\(old[key] ?? "-")", "\(key): \(now[key] ?? "-") after, \(old[key] ?? "-") before")
+            }
+            #expect(NSDictionary(dictionary: now["params"] as? [String: Any] ?? [:]) == NSDictionary(dictionary: old["params"] as? [String: Any] ?? [:]))
+        }
+        let outputs = try Self.json(try httpGet(port: again.port, "/sessions/\(drone)/outputs"))["outputs"] as? [[String: Any]]
+        #expect(outputs?.count == 1 && outputs?.first?["url"] as? String == "icecast://source@127.0.0.1:1/nowhere.mp3", "\(outputs ?? [])")
+        // Its audio starts fresh from the settings: the tone plays at 500 Hz.
+        let capture = try StreamCapture(port: again.port, "/stream?id=\(tone)")
+        capture.read(for: 1.5)
+        let decoded = try Decoder.ffmpeg(Array(capture.bytes[..<(MP3FrameScanner.frames(in: capture.bytes).last?.range.upperBound ?? 0)]))
+        let left = stride(from: 0, to: decoded.samples.count, by: 2).map { decoded.samples[$0] }
+        #expect(abs(estimatedFrequency(Array(left.dropFirst(4410)), sampleRate: 44100) - 500) < 5)
+    }
+
+    @Test("SIGKILL during a burst of set_param: after the restart the value is one that was acknowledged, at most a second old")
+    func killDuringABurst() throws {
+        let folder = StateFolder()
+        var server: ServeProcess? = try ServeProcess(["--state", folder.file, "--rate-limit", "0"])
+        let port = server!.port
+        let token = try httpGet(port: port, "/create_stream").text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let acknowledged = NSLock()
+        nonisolated(unsafe) var values: [(time: Date, cutoff: Int)] = []
+        let sender = Thread {
+            for step in 0..<100_000 {
+                let cutoff = 200 + step
+                guard let reply = try? httpGet(port: port, "/set_param?id=\(token)&cutoff=\(cutoff)"), reply.status == 200 else { return }
+                acknowledged.withLock { values.append((Date(), cutoff)) }
+            }
+        }
+        sender.start()
+        Thread.sleep(forTimeInterval: 2.5)
+        let killed = Date()
+        server!.kill()
+        server = nil
+        while !sender.isFinished { usleep(10_000) }
+        #expect(try Self.integrity(folder.file) == "ok")
+
+        let again = try ServeProcess(["--state", folder.file])
+        let params = try Self.json(try httpGet(port: again.port, "/sessions/\(token)/params"))["params"] as? [String: Any]
+        let restored = try #require((params?["cutoff"] as? Double).map { Int($0) })
+        let sent = acknowledged.withLock { values }
+        #expect(sent.count > 50, "only \(sent.count) changes in 2.5 s")
+        #expect(sent.contains { $0.cutoff == restored } || restored == 200 + sent.count, "\(restored) was never acknowledged")
+        let secondBefore = sent.last { $0.time < killed.addingTimeInterval(-1) }?.cutoff ?? 0
+        #expect(restored >= secondBefore, "restored \(restored), but \(secondBefore) was acknowledged over a second before the kill")
+    }
+
+    @Test("a damaged state file: the server refuses to start, names the file and what to do, and leaves it as it was")
+    func damagedFileRefused() throws {
+        let folder = StateFolder()
+        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
+        let garbage = Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) })
+        try garbage.write(to: URL(fileURLWithPath: folder.file))
+        let result = try runCommand(BuiltProducts.synthcast.path, ["serve", "--port", "0", "--state", folder.file])
+        #expect(result.status == 1)
+        #expect(result.error.contains(folder.file) && result.error.contains("move it aside") && result.error.contains("--state none"), "\(result.error)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.file)) == garbage, "the file was changed")
+    }
+
+    @Test("a second server on the same state file refuses, saying another server has it")
+    func secondServerRefused() throws {
+        let folder = StateFolder()
+        let first = try ServeProcess(["--state", folder.file])
+        let second = try runCommand(BuiltProducts.synthcast.path, ["serve", "--port", "0", "--state", folder.file])
+        #expect(second.status == 1)
+        #expect(second.error.contains("another synthcast server") && second.error.contains(folder.file), "\(second.error)")
+        #expect(try httpGet(port: first.port, "/health").status == 200)
+    }
+
+    @Test("idle expiry holds across restarts: a session that would have expired while the server was down has expired")
+    func expiryAcrossRestarts() throws {
+        let folder = StateFolder()
+        let arguments = ["--state", folder.file, "--idle-timeout", "3"]
+        var server: ServeProcess? = try ServeProcess(arguments)
+        let token = try httpGet(port: server!.port, "/create_stream").text.trimmingCharacters(in: .whitespacesAndNewlines)
+        Thread.sleep(forTimeInterval: 0.6)
+        server = nil
+        server = try ServeProcess(arguments)
+        #expect(try httpGet(port: server!.port, "/sessions/\(token)").status == 200, "gone after a quick restart")
+        server = nil
+        Thread.sleep(forTimeInterval: 3.5)
+        server = try ServeProcess(arguments)
+        let reply = try httpGet(port: server!.port, "/sessions/\(token)")
+        #expect(reply.status == 404 && reply.text.contains("expired"), "\(reply.statusLine) \(reply.text)")
+    }
+
+    @Test("writes are coalesced: 100 changes in two seconds are a handful of writes, and every one is on disk")
+    func writesAreCoalesced() throws {
+        let folder = StateFolder()
+        let server = try TestServer { $0.statePath = folder.file }
+        let token = try server.createStream()
+        let start = server.statistics.stateWrites.current
+        for step in 0..<100 {
+            #expect(try server.get("/set_param?id=\(token)&cutoff=\(300 + step)").status == 200)
+            usleep(20_000)
+        }
+        Thread.sleep(forTimeInterval: 0.6)
+        let writes = server.statistics.stateWrites.current - start
+        #expect(writes >= 2 && writes <= 14, "\(writes) writes for 100 changes")
+        let stored = try #require(try server.server.service.stateWriter?.store.load().first { $0.token == token })
+        #expect(stored.parameterValues()?["cutoff"] == .number(399), "\(stored.params)")
+        #expect(try server.get("/metrics").text.contains("synthcast_state_writes_total"))
+    }
+}
