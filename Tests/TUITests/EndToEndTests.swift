@@ -120,6 +120,26 @@ import TestSupport
         #expect(!screen.contains("KNOBS"), "the UI is still on screen:\n\(screen)")
     }
 
+    @Test func theNextStartComesBackWithTheSessionsLeft() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-tui-state-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let environment = ["LANG": "C.UTF-8", "XDG_STATE_HOME": state.path]
+        let first = try TmuxPane(environment: environment)
+        let api = ServerAPI(port: try first.serverPort())
+        let id = try #require(try api.sessions().first?["id"] as? String)
+        _ = try api.json("PATCH", "/sessions/\(id)/params", body: #"{"cutoff": 777}"#)
+        try first.send("q")
+        #expect(try first.waitForScreen(timeout: 5, joined: true) { $0.contains("synthcast-exit=0") }.held)
+        #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("synthcast/tui-sessions.sqlite").path))
+
+        let second = try TmuxPane(environment: environment)
+        let again = ServerAPI(port: try second.serverPort())
+        let sessions = try again.sessions()
+        #expect(sessions.map { $0["id"] as? String } == [id], "\(sessions)")
+        #expect(try again.parameters(id)["cutoff"] as? Double == 777)
+        #expect(try second.waitForScreen(timeout: 3) { $0.contains(String(id.prefix(8))) }.held)
+    }
+
     @Test func ctrlCRestoresTheTerminalToo() throws {
         let pane = try TmuxPane()
         _ = try pane.serverPort()
