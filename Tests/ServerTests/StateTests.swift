@@ -136,6 +136,43 @@ struct StateTests {
         #expect(reply.status == 404 && reply.text.contains("expired"), "\(reply.statusLine) \(reply.text)")
     }
 
+    @Test("a full disk: control calls still answer and apply live, the failure is logged once and counted; once there is room the state catches up")
+    func fullDisk() throws {
+        // A small file system of its own to fill: a tmpfs (the tests run as root).
+        let folder = StateFolder()
+        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
+        let mounted = try runCommand("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", folder.url.path])
+        try #require(mounted.status == 0, "cannot mount a tmpfs for the full-disk test: \(mounted.error)")
+        defer { _ = try? runCommand("umount", ["-l", folder.url.path]) }
+        var server: ServeProcess? = try ServeProcess(["--state", folder.file, "--rate-limit", "0"])
+        let port = server!.port
+        let token = try httpGet(port: port, "/create_stream").text.trimmingCharacters(in: .whitespacesAndNewlines)
+        Thread.sleep(forTimeInterval: 0.5)
+        let filler = folder.url.appendingPathComponent("filler")
+        _ = try runCommand("dd", ["if=/dev/zero", "of=\(filler.path)", "bs=4k"])
+
+        for step in 0..<40 {
+            #expect(try httpGet(port: port, "/set_param?id=\(token)&cutoff=\(1000 + step)").status == 200)
+            usleep(50_000)
+        }
+        let params = try Self.json(try httpGet(port: port, "/sessions/\(token)/params"))["params"] as? [String: Any]
+        #expect(params?["cutoff"] as? Double == 1039, "the change did not apply live")
+        Thread.sleep(forTimeInterval: 1.5)
+        let metrics = try httpGet(port: port, "/metrics").text
+        let failures = metrics.split(separator: "\n").first { $0.hasPrefix("synthcast_state_write_failures_total ") }
+        #expect((failures?.split(separator: " ").last.flatMap { Double($0) } ?? 0) >= 2, "\(failures ?? "no failure counter")")
+        let logged = server!.output.components(separatedBy: "cannot save sessions to the state file").count - 1
+        #expect(logged == 1, "logged \(logged) times:\n\(server!.output)")
+
+        try FileManager.default.removeItem(at: filler)
+        Thread.sleep(forTimeInterval: 2)
+        server!.kill()
+        server = nil
+        let again = try ServeProcess(["--state", folder.file])
+        let restored = try Self.json(try httpGet(port: again.port, "/sessions/\(token)/params"))["params"] as? [String: Any]
+        #expect(restored?["cutoff"] as? Double == 1039, "the state did not catch up once there was room")
+    }
+
     @Test("writes are coalesced: 100 changes in two seconds are a handful of writes, and every one is on disk")
     func writesAreCoalesced() throws {
         let folder = StateFolder()
