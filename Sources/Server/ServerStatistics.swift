@@ -43,6 +43,8 @@ final class ServerStatistics: Sendable {
     /// Batches written to the state file, and batches that failed (disk full, read-only).
     let stateWrites: Counter
     let stateWriteFailures: Counter
+    /// Connections the kernel had but the server could not accept (out of file descriptors).
+    let acceptFailures: Counter
     private let sessions: Gauge
     private let listeners: Gauge
     private let renderLoad: Gauge
@@ -68,6 +70,8 @@ final class ServerStatistics: Sendable {
                               help: "Batches of session changes written to the state file (one transaction each)")
         stateWriteFailures = Counter(registry, name: "state_write_failures",
                                      help: "Batches that could not be written to the state file (they are tried again)")
+        acceptFailures = Counter(registry, name: "accept_failures",
+                                 help: "Failed accepts of new connections, mostly for want of file descriptors")
         sessions = registry.makeGauge(descriptor: metric("sessions", help: "Live sessions"))
         listeners = registry.makeGauge(descriptor: metric("listeners", help: "Connected listeners"))
         engines = registry.makeGauge(descriptor: metric("session_engines", help: "Sessions holding a synth and an encoder now"))

@@ -76,7 +76,18 @@ public final class StreamingServer: Sendable {
         // that stops reading is found and dropped within a bounded time.
         let lagBytes = Int(configuration.maxListenerLagSeconds * Double(configuration.bytesPerSecond))
         let sendBuffer = max(8192, configuration.bytesPerSecond / 2)
+        let openFiles = OpenFileLimit.raiseToHard()
+        // Listeners and requests are a descriptor each; the rest (state file, render threads,
+        // Icecast outputs) need a few dozen.
+        if configuration.maxConnections > openFiles - 64 {
+            logger.warning("--max-connections is above what the open-files limit allows; past it new connections wait",
+                           metadata: ["max_connections": "\(configuration.maxConnections)", "open_files_limit": "\(openFiles)"])
+        }
+        let acceptFailures = AcceptFailures(statistics: service.statistics, logger: logger)
         let bootstrap = ServerBootstrap(group: loops)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(acceptFailures.handler()) }
+            }
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
