@@ -57,6 +57,8 @@ public struct ServerConfiguration: Sendable {
     /// to half of it, and at most `maxHeaderFields` fields.)
     public var maxHeaderBytes = 32 * 1024
     public var maxHeaderFields = 100
+    /// Tags this node's tokens (`NODE.` in front) so nginx can route each to its node; nil: no tag.
+    public var nodeID: String?
     /// The state file sessions are kept in across restarts (SQLite); nil keeps them in memory only.
     public var statePath: String?
 
@@ -149,6 +151,9 @@ public struct ServerConfiguration: Sendable {
                   "--rate-limit must be 0 (off) or a positive number of requests per second, got \(controlRequestsPerSecond)")
         try check(maxURLBytes >= 256 && maxHeaderBytes >= 2 * maxURLBytes && maxHeaderFields >= 8,
                   "request limits: URLs of at least 256 bytes, headers at least twice the URL limit, at least 8 fields")
+        if let nodeID {
+            try check(SessionToken.isValidNode(nodeID), "--node-id takes 1 to 8 letters and digits, got '\(nodeID.prefix(20))'")
+        }
         _ = try audioFormat
         do { _ = try encoderConfiguration.validated() } catch { throw ServerConfigurationError("\(error)") }
         let blockSeconds = Double(framesPerBlock * encoderConfiguration.samplesPerFrame) / Double(sampleRate)

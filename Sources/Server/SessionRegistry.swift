@@ -54,7 +54,7 @@ final class SessionRegistry: Sendable {
     /// The session an id names, and whether the id may change it.
     func find(_ id: String?) throws(ServiceError) -> (Session, Access) {
         guard let id, !id.isEmpty else { throw .badRequest("missing 'id': pass the token from /create_stream as ?id=TOKEN") }
-        guard SessionToken.isWellFormed(id) else { throw .notFound("unknown session id '\(id.prefix(40))': a token is 22 characters from /create_stream") }
+        guard SessionToken.isWellFormed(id) else { throw .notFound("unknown session id '\(id.prefix(40))': a token is 22 characters (after NODE. on a cluster) from /create_stream") }
         let token = SessionToken(text: id)
         let found = table.withLockedValue { table -> (Session, Access)? in
             if let session = table.byToken[token] { return (session, .control) }

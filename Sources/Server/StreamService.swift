@@ -88,7 +88,8 @@ final class StreamService: Sendable {
         let seed = seed ?? preset.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
 
         let session = Session(producerSettings, parameters: parameters, seed: seed, presetName: preset.name,
-                              configuration: configuration, statistics: statistics, logger: logger)
+                              configuration: configuration, statistics: statistics, logger: logger,
+                              token: .random(node: configuration.nodeID), listenToken: .random(node: configuration.nodeID))
         try registry.insert(session)
         saveState(of: session)
         logger.info("session created", metadata: ["session": "\(session.token.short)", "preset": "\(preset.name)", "seed": "\(seed)"])

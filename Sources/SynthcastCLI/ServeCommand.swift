@@ -83,6 +83,9 @@ struct Serve: ParsableCommand {
 
     @OptionGroup var state: StateOptions
 
+    @Option(name: .long, help: "This node's name (1-8 letters and digits) when several run behind nginx: its tokens start with NAME. so deploy/nginx/cluster.conf routes each to its node.")
+    var nodeId: String?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -105,6 +108,7 @@ struct Serve: ParsableCommand {
         configuration.requestTimeoutSeconds = requestTimeout
         configuration.controlRequestsPerSecond = rateLimit
         configuration.statePath = state.path(default: "sessions.sqlite")
+        configuration.nodeID = nodeId
         let library = PresetLibrary.locate(folder: presets, userFolder: userPresets)
 
         var logger = Logger(label: "synthcast")

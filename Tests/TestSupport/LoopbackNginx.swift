@@ -3,25 +3,31 @@ import Foundation
 import Glibc
 #endif
 
-/// Debian's nginx, started for one test on 127.0.0.1 with the project's shipped config
-/// (`deploy/nginx/synthcast.conf`): only its marked lines change (the public port, the origin,
-/// the cache folder), and a minimal nginx.conf around it keeps every file in a temporary
-/// folder. Stopped (and the folder removed) when the value goes.
+/// Debian's nginx, started for one test on 127.0.0.1 with one of the project's shipped configs
+/// (`deploy/nginx/synthcast.conf` by default, or `cluster.conf`): only its marked lines change
+/// (the public port, the origin or nodes, the cache folder), and a minimal nginx.conf around it
+/// keeps every file in a temporary folder. Stopped (and the folder removed) when the value goes.
 public final class LoopbackNginx {
     public let port: Int
     public let folder: URL
     private let process = Process()
 
-    public init(originPort: Int) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-nginx-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        port = try freeLoopbackPort()
-        let shipped = try String(contentsOf: BuiltProducts.repository.appendingPathComponent("deploy/nginx/synthcast.conf"), encoding: .utf8)
-        let site = try Self.replacing(in: shipped, [
+    public convenience init(originPort: Int) throws {
+        try self.init(site: "deploy/nginx/synthcast.conf") { folder, port in [
             ("proxy_cache_path /var/cache/nginx/synthcast ", "proxy_cache_path \(folder.path)/cache "),
             ("server 127.0.0.1:8000;", "server 127.0.0.1:\(originPort);"),
             ("listen 8080;", "listen 127.0.0.1:\(port);"),
-        ])
+        ] }
+    }
+
+    /// nginx with a shipped site config (a path in the checkout), its marked lines rewritten
+    /// by `replacements` (given the temporary folder and the public port).
+    public init(site path: String, replacements: (URL, Int) -> [(String, String)]) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-nginx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        port = try freeLoopbackPort()
+        let shipped = try String(contentsOf: BuiltProducts.repository.appendingPathComponent(path), encoding: .utf8)
+        let site = try Self.replacing(in: shipped, replacements(folder, port), file: path)
         try site.write(to: folder.appendingPathComponent("synthcast.conf"), atomically: true, encoding: .utf8)
         // As root, nginx's workers would otherwise run as nobody, who cannot write this folder.
         let user = getuid() == 0 ? "user root;\n" : ""
@@ -63,10 +69,10 @@ public final class LoopbackNginx {
     /// What nginx logged (warnings and errors).
     public var errorLog: String { (try? String(contentsOf: folder.appendingPathComponent("error.log"), encoding: .utf8)) ?? "" }
 
-    private static func replacing(in text: String, _ pairs: [(String, String)]) throws -> String {
+    private static func replacing(in text: String, _ pairs: [(String, String)], file: String) throws -> String {
         var text = text
         for (old, new) in pairs {
-            guard text.contains(old) else { throw TestClientError("deploy/nginx/synthcast.conf no longer has '\(old)'") }
+            guard text.contains(old) else { throw TestClientError("\(file) no longer has '\(old)'") }
             text = text.replacingOccurrences(of: old, with: new)
         }
         return text
