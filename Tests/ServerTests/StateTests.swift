@@ -64,6 +64,44 @@ struct StateTests {
         #expect(abs(estimatedFrequency(Array(left.dropFirst(4410)), sampleRate: 44100) - 500) < 5)
     }
 
+    @Test("mpv playing a session carries on after the server is killed and started again, at the session's restored settings")
+    func mpvCarriesOnAcrossARestart() throws {
+        let folder = StateFolder()
+        let port = try freeLoopbackPort()
+        var server: ServeProcess? = try ServeProcess(["--state", folder.file], port: port)
+        let token = try httpGet(port: port, "/create_stream?preset=test-tone&test_frequency=600").text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pcm = folder.url.appendingPathComponent("mpv.raw")
+        // Raw 16-bit stereo at 44.1 kHz as it arrives; ffmpeg's HTTP reader (under mpv) reconnects
+        // when the stream ends, as a radio player is set to.
+        let mpv = try BackgroundCommand(URL(fileURLWithPath: "/usr/bin/mpv"), [
+            "--no-config", "--vo=null", "--ao=pcm", "--ao-pcm-file=\(pcm.path)", "--ao-pcm-waveheader=no",
+            "--audio-format=s16", "--audio-samplerate=44100", "--audio-channels=stereo",
+            "--stream-lavf-o=reconnect=1,reconnect_at_eof=1,reconnect_streamed=1,reconnect_delay_max=2",
+            "http://127.0.0.1:\(port)/stream?id=\(token)",
+        ])
+        let bytesPerSecond = 44100 * 4
+        func received() -> Int { (try? FileManager.default.attributesOfItem(atPath: pcm.path)[.size] as? Int) ?? 0 }
+        func wait(until bytes: Int, within seconds: Double) -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while received() < bytes, Date() < deadline, mpv.isRunning { usleep(50_000) }
+            return received() >= bytes
+        }
+        #expect(wait(until: bytesPerSecond, within: 10), "mpv played nothing: \(mpv.output.suffix(1500))")
+        Thread.sleep(forTimeInterval: 1)
+        server!.kill()
+        server = nil
+        let before = received()
+        Thread.sleep(forTimeInterval: 0.5)
+        server = try ServeProcess(["--state", folder.file], port: port)
+        #expect(wait(until: before + 3 * bytesPerSecond, within: 15), "mpv did not carry on: \(mpv.output.suffix(1500))")
+        mpv.signal(SIGTERM)
+        _ = mpv.waitForExit(timeout: 5)
+        let data = try Data(contentsOf: pcm)
+        let samples = data.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+        let left = stride(from: 0, to: samples.count, by: 2).map { Float(samples[$0]) / 32768 }
+        #expect(abs(estimatedFrequency(Array(left.suffix(44100)), sampleRate: 44100) - 600) < 5, "after the restart")
+    }
+
     @Test("SIGKILL during a burst of set_param: after the restart the value is one that was acknowledged, at most a second old")
     func killDuringABurst() throws {
         let folder = StateFolder()
