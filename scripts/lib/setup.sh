@@ -30,8 +30,9 @@ ensure_swift() {
 }
 
 # Debian packages the build needs: a C toolchain, pkg-config, libmp3lame for the encoder,
-# ncursesw for the terminal UI and libmpg123 for `synthcast check`'s decoder.
-SYNTHCAST_BUILD_PACKAGES=(build-essential pkg-config libmp3lame-dev libncurses-dev libmpg123-dev)
+# ncursesw for the terminal UI, libmpg123 for `synthcast check`'s decoder and SQLite for the
+# state file (GRDB links Debian's).
+SYNTHCAST_BUILD_PACKAGES=(build-essential pkg-config libmp3lame-dev libncurses-dev libmpg123-dev libsqlite3-dev)
 # ... and the real decoders and players the tests check our MP3 and HLS with (GStreamer's
 # HLS and transport-stream demuxers are in -good and -bad; VLC plays as another user), tmux
 # to drive the TUI in, nginx to put the shipped cache config in front of a server, and Icecast
