@@ -148,7 +148,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CheckTests",
-            dependencies: ["StreamCheck", "TestSupport"]
+            dependencies: ["StreamCheck", "Encoder", "TestSupport"]
         ),
         .testTarget(
             name: "TUITests",

@@ -102,7 +102,7 @@ struct Push: ParsableCommand {
         }
         let push: IcecastPush
         do {
-            push = try IcecastPush(configuration: configuration, preset: chosen, seed: seed, assignments: pairs, mount: mount,
+            push = try IcecastPush(configuration: configuration, presets: library, preset: chosen, seed: seed, assignments: pairs, mount: mount,
                                    info: info, maxRetries: maxRetries, logger: logger)
         } catch {
             throw CLIError("\(error)")

@@ -8,13 +8,9 @@ import Glibc
 /// idle connections by the thousand.
 @Suite("Open files", .serialized)
 struct OpenFilesTests {
-    /// `synthcast serve` under `prlimit --nofile=SOFT:HARD`, once it says where it serves.
-    static func serve(nofile: String, port: Int, _ extra: [String] = []) throws -> BackgroundCommand {
-        let server = try BackgroundCommand(URL(fileURLWithPath: "/usr/bin/prlimit"), [
-            "--nofile=\(nofile)", BuiltProducts.synthcast.path, "serve", "--port", String(port), "--state", "none", "--log-level", "warning",
-        ] + extra)
-        guard server.waitForOutput("serving at", timeout: 20) else { throw TestClientError("serve did not start: \(server.output)") }
-        return server
+    /// `synthcast serve` under `prlimit --nofile=SOFT:HARD`.
+    static func serve(nofile: String) throws -> ServeProcess {
+        try ServeProcess(launcher: ["/usr/bin/prlimit", "--nofile=\(nofile)"])
     }
 
     /// Lets this test process hold as many sockets as its hard limit allows.
@@ -28,8 +24,8 @@ struct OpenFilesTests {
     @Test("with the usual soft limit of 1024 and 1500 idle connections, /health still answers (the server raises its limit)")
     func softLimitIsRaised() throws {
         Self.raiseOwnLimit()
-        let port = try freeLoopbackPort()
-        let server = try Self.serve(nofile: "1024:8192", port: port)
+        let server = try Self.serve(nofile: "1024:8192")
+        let port = server.port
         let idle = try (0..<1500).map { _ in try TestConnection(port: port) }
         try withExtendedLifetime(idle) {
             Thread.sleep(forTimeInterval: 0.5)
@@ -44,8 +40,8 @@ struct OpenFilesTests {
     @Test("out of descriptors: a warning at start, one log line a second, open streams carry on, new clients are answered once descriptors free up")
     func outOfDescriptors() throws {
         Self.raiseOwnLimit()
-        let port = try freeLoopbackPort()
-        let server = try Self.serve(nofile: "200:200", port: port)
+        let server = try Self.serve(nofile: "200:200")
+        let port = server.port
         #expect(server.output.contains("--max-connections is above what the open-files limit allows"), "\(server.output)")
         let token = try httpGet(port: port, "/create_stream?preset=test-tone").text.trimmingCharacters(in: .whitespacesAndNewlines)
         let listener = try StreamCapture(port: port, "/stream?id=\(token)")

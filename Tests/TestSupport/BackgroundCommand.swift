@@ -24,16 +24,21 @@ public final class BackgroundCommand {
     }
 
     deinit {
-        if process.isRunning {
-            Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        kill()
         try? handle.close()
         try? FileManager.default.removeItem(at: log)
     }
 
     public var output: String { String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self) }
     public var isRunning: Bool { process.isRunning }
+
+    /// SIGKILL, and waits for it to end. (A child of a test may inherit the test thread's
+    /// blocked signals; this one cannot be blocked.)
+    public func kill() {
+        guard process.isRunning else { return }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
 
     /// Sends a signal (SIGINT, SIGTERM...).
     public func signal(_ number: Int32) { Glibc.kill(process.processIdentifier, number) }

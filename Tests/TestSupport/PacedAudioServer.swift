@@ -41,22 +41,7 @@ public final class PacedAudioServer: @unchecked Sendable {
         self.pieces = pieces
         self.speed = speed
         self.icy = icy
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let listener = listener
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(listener, pointer, length) == 0 && listen(listener, 8) == 0 && getsockname(listener, pointer, &length) == 0
-            }
-        }
-        guard bound else {
-            Glibc.close(listener)
-            throw TestClientError("could not start the paced audio server: errno \(errno)")
-        }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        (listener, port) = try listenOnLoopback(backlog: 8)
         Thread { [self] in acceptLoop() }.start()
     }
 

@@ -79,7 +79,7 @@ enum IcecastConnection {
             if let resolution = connection.dnsAAAAError ?? connection.dnsAError { return "cannot resolve the host (\(resolution))" }
         }
         if let io = error as? IOError { return String(cString: strerror(io.errnoCode)) }
-        if error is ChannelError, case .connectTimeout = error as! ChannelError { return "no answer within \(connectTimeout.nanoseconds / 1_000_000_000) s" }
+        if let channel = error as? ChannelError, case .connectTimeout = channel { return "no answer within \(connectTimeout.nanoseconds / 1_000_000_000) s" }
         return "\(error)"
     }
 }

@@ -1,5 +1,4 @@
 import API
-import Foundation
 import Logging
 import NIOCore
 import NIOPosix
@@ -18,14 +17,14 @@ public final class IcecastPush: Sendable {
     /// output's error when it gives up.
     private let finished: EventLoopPromise<Void>
 
-    public init(configuration: ServerConfiguration, preset: Preset, seed: UInt64?, assignments: [(String, String)],
+    public init(configuration: ServerConfiguration, presets: PresetLibrary, preset: Preset, seed: UInt64?, assignments: [(String, String)],
                 mount: IcecastMount, info: IcecastStreamInfo, maxRetries: Int?, logger: Logger) throws {
         var configuration = try configuration.validated()
         configuration.maxSessions = 1
         loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let finished = loops.next().makePromise(of: Void.self)
         self.finished = finished
-        service = StreamService(configuration: configuration, presets: PresetLibrary(directory: URL(fileURLWithPath: "/nonexistent")), logger: logger)
+        service = StreamService(configuration: configuration, presets: presets, logger: logger)
         do {
             session = try service.createSession(preset: preset, seed: seed) { (parameters: inout ParameterSet) throws(ParameterError) in
                 for (key, text) in assignments { try parameters.set(key, text: text) }

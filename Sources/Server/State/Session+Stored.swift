@@ -26,12 +26,12 @@ extension StoredSession {
 
     /// The stored parameter values by key; nil if they cannot be read.
     func parameterValues() -> [String: ParameterValue]? {
-        try? JSONDecoder().decode([String: ParameterValue].self, from: Data(params.utf8))
+        try? APIJSON.decoder().decode([String: ParameterValue].self, from: Data(params.utf8))
     }
 
     /// The Icecast outputs to start again.
     func outputRequests() -> [IcecastOutputRequest] {
-        (try? JSONDecoder().decode([IcecastOutputRequest].self, from: Data(outputs.utf8))) ?? []
+        (try? APIJSON.decoder().decode([IcecastOutputRequest].self, from: Data(outputs.utf8))) ?? []
     }
 }
 

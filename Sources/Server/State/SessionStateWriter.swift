@@ -124,7 +124,7 @@ final class SessionStateWriter: @unchecked Sendable {
                 }
                 for token in tokens where changed[token] == nil { removed.insert(token) }
             }
-            if running { Thread.sleep(forTimeInterval: 1) }
+            if condition.withLock({ running }) { Thread.sleep(forTimeInterval: 1) }
             return false
         }
     }
