@@ -11,23 +11,25 @@ final class SessionRegistry: Sendable {
         var byToken: [SessionToken: Session] = [:]
         var byListenToken: [SessionToken: Session] = [:]
         /// Why each remembered token's session ended.
-        var ended: [SessionToken: String] = [:]
+        var ended: [SessionToken: SessionEnding] = [:]
         var endedOrder = Deque<SessionToken>()
 
-        mutating func remove(_ session: Session, reason: String) {
+        mutating func remove(_ session: Session, reason: SessionEnding) {
             byToken[session.token] = nil
             byListenToken[session.listenToken] = nil
-            for token in [session.token, session.listenToken] {
-                ended[token] = reason
-                endedOrder.append(token)
-            }
+            remember(session.token, reason)
+            remember(session.listenToken, reason)
+        }
+
+        mutating func remember(_ token: SessionToken, _ reason: SessionEnding) {
+            if ended.updateValue(reason, forKey: token) == nil { endedOrder.append(token) }
             while endedOrder.count > SessionRegistry.rememberedEndedTokens {
                 ended[endedOrder.removeFirst()] = nil
             }
         }
     }
 
-    private static let rememberedEndedTokens = 100_000
+    static let rememberedEndedTokens = 100_000
     private let maxSessions: Int
     private let table = NIOLockedValueBox(Table())
 
@@ -63,7 +65,7 @@ final class SessionRegistry: Sendable {
         }
         if let found { return found }
         if let reason = table.withLockedValue({ $0.ended[token] }) {
-            throw .notFound("session \(token.short)… \(reason); create a new one with /create_stream")
+            throw .notFound("session \(token.short)… \(reason.explanation); create a new one with /create_stream")
         }
         throw .notFound("unknown session id '\(id)'; create one with /create_stream")
     }
@@ -73,25 +75,20 @@ final class SessionRegistry: Sendable {
         table.withLockedValue { table in
             let expired = table.byToken.values.filter { $0.isExpired(at: now, idleTimeout: idleTimeout) }
             for session in expired {
-                table.remove(session, reason: "has expired (no listeners and no control calls for the idle timeout)")
+                table.remove(session, reason: .expired)
             }
             return expired
         }
     }
 
-    /// Remembers the tokens of a session that ended while the server was down.
-    func rememberEnded(token: SessionToken, listenToken: SessionToken, reason: String) {
-        table.withLockedValue { table in
-            for token in [token, listenToken] {
-                table.ended[token] = reason
-                table.endedOrder.append(token)
-            }
-        }
+    /// Remembers a token whose session ended before this server started, oldest first.
+    func rememberEnded(_ token: SessionToken, reason: SessionEnding) {
+        table.withLockedValue { $0.remember(token, reason) }
     }
 
     /// Removes a session that was deleted through the API.
     func remove(_ session: Session) {
-        table.withLockedValue { $0.remove(session, reason: "was deleted") }
+        table.withLockedValue { $0.remove(session, reason: .deleted) }
     }
 
     private static func full(_ limit: Int) -> ServiceError {

@@ -40,7 +40,7 @@ extension StreamService {
         let session = try controlledSession(id)
         registry.remove(session)
         session.end()
-        forgetState(of: session)
+        forgetState(of: session, reason: .deleted)
         logger.info("session deleted", metadata: ["session": "\(session.token.short)"])
     }
 

@@ -205,7 +205,7 @@ final class StreamService: Sendable {
         let timeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeoutSeconds * 1e9))
         for session in registry.removeExpired(at: now, idleTimeout: timeout) {
             session.end()
-            forgetState(of: session)
+            forgetState(of: session, reason: .expired)
             logger.info("session expired", metadata: ["session": "\(session.token.short)", "idle_timeout_s": "\(configuration.idleTimeoutSeconds)"])
         }
     }

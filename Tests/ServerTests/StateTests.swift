@@ -1,6 +1,7 @@
 import API
 import Encoder
 import Foundation
+import GRDB
 import Testing
 @testable import Server
 
@@ -102,6 +103,46 @@ struct StateTests {
         #expect(abs(estimatedFrequency(Array(left.suffix(44100)), sampleRate: 44100) - 600) < 5, "after the restart")
     }
 
+    /// VLC with "repeat" on (`--loop`) opens the URL again when the stream ends, as a radio
+    /// listener sets it. It refuses to run as root, so it runs as `nobody`.
+    @Test("VLC playing a session carries on after the server is killed and started again, at the value set before the kill")
+    func vlcCarriesOnAcrossARestart() throws {
+        let folder = StateFolder()
+        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
+        let port = try freeLoopbackPort()
+        var server: ServeProcess? = try ServeProcess(["--state", folder.file], port: port)
+        let token = try httpGet(port: port, "/create_stream?preset=test-tone").text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let played = folder.url.appendingPathComponent("vlc.raw")
+        var command = ["/usr/bin/cvlc", "-q", "-I", "dummy", "--no-video", "--loop", "--aout", "afile", "--audiofile-file=\(played.path)",
+                       "--audiofile-format=s16", "--audiofile-channels=1", "http://127.0.0.1:\(port)/stream?id=\(token)"]
+        if getuid() == 0 { command = ["/usr/sbin/runuser", "-u", "nobody", "--"] + command }
+        let vlc = try BackgroundCommand(URL(fileURLWithPath: "/usr/bin/timeout"), ["-s", "KILL", "60"] + command)
+        // runuser and VLC are stopped by the file name in their command lines: a signal to the
+        // first process does not reach them, and it counts as running until they end.
+        defer {
+            _ = try? runCommand("/usr/bin/pkill", ["-KILL", "-f", played.path])
+            vlc.kill()
+        }
+        let bytesPerSecond = 44100 * 2
+        func received() -> Int { (try? FileManager.default.attributesOfItem(atPath: played.path)[.size] as? Int) ?? 0 }
+        func wait(until bytes: Int, within seconds: Double) -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while received() < bytes, Date() < deadline, vlc.isRunning { usleep(50_000) }
+            return received() >= bytes
+        }
+        #expect(wait(until: bytesPerSecond, within: 10), "VLC played nothing: \(vlc.output.suffix(1500))")
+        #expect(try httpGet(port: port, "/set_param?id=\(token)&test_frequency=750").status == 200)
+        Thread.sleep(forTimeInterval: 1.5)
+        server!.kill()
+        server = nil
+        let before = received()
+        Thread.sleep(forTimeInterval: 0.5)
+        server = try ServeProcess(["--state", folder.file], port: port)
+        #expect(wait(until: before + 3 * bytesPerSecond, within: 15), "VLC did not carry on: \(vlc.output.suffix(1500))")
+        let samples = try Data(contentsOf: played).withUnsafeBytes { $0.bindMemory(to: Int16.self).map { Float($0) / 32768 } }
+        #expect(abs(estimatedFrequency(Array(samples.suffix(44100)), sampleRate: 44100) - 750) < 5, "after the restart")
+    }
+
     @Test("SIGKILL during a burst of set_param: after the restart the value is one that was acknowledged, at most a second old")
     func killDuringABurst() throws {
         let folder = StateFolder()
@@ -141,7 +182,7 @@ struct StateTests {
         try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
         let garbage = Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) })
         try garbage.write(to: URL(fileURLWithPath: folder.file))
-        let result = try runCommand(BuiltProducts.synthcast.path, ["serve", "--port", "0", "--state", folder.file])
+        let result = try runCommand("/usr/bin/timeout", ["20", BuiltProducts.synthcast.path, "serve", "--port", "0", "--state", folder.file])
         #expect(result.status == 1)
         #expect(result.error.contains(folder.file) && result.error.contains("move it aside") && result.error.contains("--state none"), "\(result.error)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder.file)) == garbage, "the file was changed")
@@ -151,7 +192,7 @@ struct StateTests {
     func secondServerRefused() throws {
         let folder = StateFolder()
         let first = try ServeProcess(["--state", folder.file])
-        let second = try runCommand(BuiltProducts.synthcast.path, ["serve", "--port", "0", "--state", folder.file])
+        let second = try runCommand("/usr/bin/timeout", ["20", BuiltProducts.synthcast.path, "serve", "--port", "0", "--state", folder.file])
         #expect(second.status == 1)
         #expect(second.error.contains("another synthcast server") && second.error.contains(folder.file), "\(second.error)")
         #expect(try httpGet(port: first.port, "/health").status == 200)
@@ -172,6 +213,104 @@ struct StateTests {
         server = try ServeProcess(arguments)
         let reply = try httpGet(port: server!.port, "/sessions/\(token)")
         #expect(reply.status == 404 && reply.text.contains("expired"), "\(reply.statusLine) \(reply.text)")
+        // The file remembers why: one more restart, and the token still answers "expired".
+        Thread.sleep(forTimeInterval: 0.6)
+        server = nil
+        server = try ServeProcess(arguments)
+        let later = try httpGet(port: server!.port, "/stream?id=\(token)")
+        #expect(later.status == 404 && later.text.contains("expired"), "\(later.statusLine) \(later.text)")
+    }
+
+    @Test("a state file of schema v1 is brought up to date: its sessions come back, and from then on the tokens of ended sessions answer why after a restart")
+    func schemaV1IsMigrated() throws {
+        let folder = StateFolder()
+        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
+        let token = "v1SessionToken_AAAAAAA", listen = "v1ListenToken-AAAAAAAA"
+        let now = Date().timeIntervalSince1970
+        // The file exactly as the first version wrote it.
+        try DatabaseQueue(path: folder.file).writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: """
+                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                INSERT INTO grdb_migrations VALUES ('v1: sessions');
+                CREATE TABLE "session" ("token" TEXT NOT NULL PRIMARY KEY, "listen_token" TEXT NOT NULL UNIQUE, "preset" TEXT NOT NULL,
+                    "seed" INTEGER NOT NULL, "params" TEXT NOT NULL, "outputs" TEXT NOT NULL, "created_at" DOUBLE NOT NULL, "last_activity" DOUBLE NOT NULL);
+                INSERT INTO "session" VALUES (?, ?, 'drone', 7, '{"cutoff":700}', '[]', ?, ?);
+                """, arguments: [token, listen, now - 60, now - 5])
+        }
+        var server: ServeProcess? = try ServeProcess(["--state", folder.file])
+        let session = try Self.json(try httpGet(port: server!.port, "/sessions/\(token)"))
+        #expect(session["listen_id"] as? String == listen && session["preset"] as? String == "drone" && session["seed"] as? Int == 7, "\(session)")
+        #expect((session["params"] as? [String: Any])?["cutoff"] as? Double == 700, "\(session)")
+        #expect(try httpRequest(port: server!.port, "DELETE", "/sessions/\(token)").status == 204)
+        Thread.sleep(forTimeInterval: 1)
+        server!.kill()
+        server = nil
+        let migrations = try DatabaseQueue(path: folder.file).read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+        #expect(migrations == ["v1: sessions", "v2: ended tokens"])
+
+        server = try ServeProcess(["--state", folder.file])
+        for id in [token, listen] {
+            let reply = try httpGet(port: server!.port, "/stream?id=\(id)")
+            #expect(reply.status == 404 && reply.text.contains("was deleted"), "\(reply.statusLine) \(reply.text)")
+        }
+    }
+
+    @Test("a state file written by a newer synthcast is refused with what to do, and left as it was")
+    func newerSchemaRefused() throws {
+        let folder = StateFolder()
+        _ = try SessionStore(path: folder.file)
+        try DatabaseQueue(path: folder.file).writeWithoutTransaction { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('v9: from the future')")
+        }
+        let migrations = { try DatabaseQueue(path: folder.file).read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") } }
+        let before = try migrations()
+        let result = try runCommand("/usr/bin/timeout", ["20", BuiltProducts.synthcast.path, "serve", "--port", "0", "--state", folder.file])
+        #expect(result.status == 1)
+        #expect(result.error.contains("newer synthcast") && result.error.contains(folder.file) && result.error.contains("--state none"), "\(result.error)")
+        #expect(try migrations() == before, "the file's schema changed")
+    }
+
+    /// ext4 mounted with `errors=remount-ro` turns read-only when it finds an error, under the
+    /// files open on it; its `trigger_fs_error` switch raises such an error on purpose.
+    @Test("a file system that turns read-only under the server: control calls still answer and apply live, the failure is logged once and counted")
+    func readOnlyFileSystem() throws {
+        let folder = StateFolder()
+        let mountPoint = folder.url.appendingPathComponent("mnt"), image = folder.url.appendingPathComponent("ext4.img")
+        try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
+        try #require(try runCommand("truncate", ["-s", "16M", image.path]).status == 0)
+        try #require(try runCommand("mkfs.ext4", ["-q", "-F", image.path]).status == 0)
+        let mounted = try runCommand("mount", ["-o", "loop,errors=remount-ro", image.path, mountPoint.path])
+        try #require(mounted.status == 0, "cannot mount an ext4 image for the read-only test: \(mounted.error)")
+        defer { _ = try? runCommand("umount", ["-l", mountPoint.path]) }
+        let state = mountPoint.appendingPathComponent("sessions.sqlite").path
+        var server: ServeProcess? = try ServeProcess(["--state", state, "--rate-limit", "0"])
+        let port = server!.port
+        let token = try httpGet(port: port, "/create_stream").text.trimmingCharacters(in: .whitespacesAndNewlines)
+        Thread.sleep(forTimeInterval: 0.5)
+        let device = try runCommand("findmnt", ["-n", "-o", "SOURCE", mountPoint.path]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        try "synthcast test: read-only".write(toFile: "/sys/fs/ext4/\(URL(fileURLWithPath: device).lastPathComponent)/trigger_fs_error", atomically: false, encoding: .utf8)
+        #expect(throws: (any Error).self, "the file system is still writable") {
+            try Data("x".utf8).write(to: mountPoint.appendingPathComponent("probe"))
+        }
+
+        for step in 0..<40 {
+            #expect(try httpGet(port: port, "/set_param?id=\(token)&cutoff=\(1000 + step)").status == 200)
+            usleep(50_000)
+        }
+        let params = try Self.json(try httpGet(port: port, "/sessions/\(token)/params"))["params"] as? [String: Any]
+        #expect(params?["cutoff"] as? Double == 1039, "the change did not apply live")
+        #expect(try httpGet(port: port, "/create_stream").status == 200)
+        Thread.sleep(forTimeInterval: 1.5)
+        let metrics = try httpGet(port: port, "/metrics").text
+        let failures = metrics.split(separator: "\n").first { $0.hasPrefix("synthcast_state_write_failures_total ") }
+        #expect((failures?.split(separator: " ").last.flatMap { Double($0) } ?? 0) >= 2, "\(failures ?? "no failure counter")")
+        let logged = server!.output.components(separatedBy: "cannot save sessions to the state file").count - 1
+        #expect(logged == 1, "logged \(logged) times:\n\(server!.output)")
+        #expect(server!.output.lowercased().contains("read-only") || server!.output.contains("readonly") || server!.output.contains("I/O"), "\(server!.output)")
+        #expect(try httpGet(port: port, "/health").status == 200)
+        server!.kill()
+        server = nil
     }
 
     @Test("a full disk: control calls still answer and apply live, the failure is logged once and counted; once there is room the state catches up")

@@ -31,6 +31,7 @@ public final class BackgroundCommand {
 
     public var output: String { String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self) }
     public var isRunning: Bool { process.isRunning }
+    public var processIdentifier: Int32 { process.processIdentifier }
 
     /// SIGKILL, and waits for it to end. (A child of a test may inherit the test thread's
     /// blocked signals; this one cannot be blocked.)

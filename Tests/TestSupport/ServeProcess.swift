@@ -36,6 +36,8 @@ public final class ServeProcess {
     /// SIGKILL, as a crash would: nothing is flushed or closed.
     public func kill() { process.kill() }
 
+    public var processIdentifier: Int32 { process.processIdentifier }
+
     /// What it printed so far.
     public var output: String { process.output }
 }

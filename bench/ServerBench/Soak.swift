@@ -94,12 +94,6 @@ struct Metrics {
     }
 }
 
-func residentKiB(_ pid: Int32) -> Int {
-    let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-}
-
 /// One client's behaviours, each a whole visit to the server.
 enum Churn {
     static func runOne(port: Int, tokens: [String], random: inout SeededRandom, tally: Tally, stop: StopSignal) {

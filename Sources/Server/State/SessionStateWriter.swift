@@ -18,7 +18,8 @@ final class SessionStateWriter: @unchecked Sendable {
     private let logger: Logger
     private let condition = NSCondition()
     private var changed: [String: Session] = [:]
-    private var removed: Set<String> = []
+    /// Ended sessions to remove, by control token: the listen token and why it ended.
+    private var ended: [String: (listenToken: String, reason: SessionEnding)] = [:]
     /// The activity time last written for each session, to write it again only when it moved.
     private var writtenActivity: [String: Double] = [:]
     private var running = true
@@ -37,17 +38,20 @@ final class SessionStateWriter: @unchecked Sendable {
     func save(_ session: Session) {
         condition.withLock {
             changed[session.token.text] = session
-            removed.remove(session.token.text)
+            ended[session.token.text] = nil
             condition.signal()
         }
     }
 
-    func remove(_ session: Session) { remove(token: session.token.text) }
+    /// Removes an ended session, remembering its tokens and why it ended.
+    func end(_ session: Session, reason: SessionEnding) {
+        end(token: session.token.text, listenToken: session.listenToken.text, reason: reason)
+    }
 
-    func remove(token: String) {
+    func end(token: String, listenToken: String, reason: SessionEnding) {
         condition.withLock {
             changed[token] = nil
-            removed.insert(token)
+            ended[token] = (listenToken, reason)
             condition.signal()
         }
     }
@@ -78,18 +82,18 @@ final class SessionStateWriter: @unchecked Sendable {
     private func run() {
         while true {
             let stopping = condition.withLock {
-                while running && changed.isEmpty && removed.isEmpty { condition.wait() }
+                while running && changed.isEmpty && ended.isEmpty { condition.wait() }
                 return !running
             }
             if !stopping { Thread.sleep(forTimeInterval: Self.interval) }
-            let (sessions, tokens) = condition.withLock {
-                defer { changed.removeAll(); removed.removeAll() }
-                return (Array(changed.values), Array(removed))
+            let (sessions, endings) = condition.withLock {
+                defer { changed.removeAll(); ended.removeAll() }
+                return (Array(changed.values), ended)
             }
-            let written = sessions.isEmpty && tokens.isEmpty || write(sessions, removing: tokens)
+            let written = sessions.isEmpty && endings.isEmpty || write(sessions, ending: endings)
             let done = condition.withLock { () -> Bool in
                 // Stopping: a write that fails now will not succeed on a second try.
-                guard !running, !written || changed.isEmpty && removed.isEmpty else { return false }
+                guard !running, !written || changed.isEmpty && ended.isEmpty else { return false }
                 finished = true
                 condition.broadcast()
                 return true
@@ -99,11 +103,15 @@ final class SessionStateWriter: @unchecked Sendable {
     }
 
     /// Returns whether the batch was written.
-    private func write(_ sessions: [Session], removing tokens: [String]) -> Bool {
+    private func write(_ sessions: [Session], ending endings: [String: (listenToken: String, reason: SessionEnding)]) -> Bool {
         let now = Date()
         let records = sessions.map { $0.stored(at: now) }
+        let tokens = Array(endings.keys)
+        let endedTokens = endings.sorted { $0.key < $1.key }.flatMap { token, ending in
+            [token, ending.listenToken].map { EndedToken(token: $0, reason: ending.reason.rawValue, endedAt: now.timeIntervalSince1970) }
+        }
         do {
-            try store.write(saving: records, removing: tokens)
+            try store.write(saving: records, removing: tokens, ended: endedTokens)
             statistics.stateWrites.add(1)
             condition.withLock {
                 for record in records { writtenActivity[record.token] = record.lastActivity }
@@ -119,10 +127,10 @@ final class SessionStateWriter: @unchecked Sendable {
             }
             // Try again with whatever comes next, keeping newer news.
             condition.withLock {
-                for session in sessions where changed[session.token.text] == nil && !removed.contains(session.token.text) {
+                for session in sessions where changed[session.token.text] == nil && ended[session.token.text] == nil {
                     changed[session.token.text] = session
                 }
-                for token in tokens where changed[token] == nil { removed.insert(token) }
+                for (token, ending) in endings where changed[token] == nil && ended[token] == nil { ended[token] = ending }
             }
             if condition.withLock({ running }) { Thread.sleep(forTimeInterval: 1) }
             return false

@@ -54,6 +54,13 @@ final class SessionStore: Sendable {
                 table.column("last_activity", .double).notNull()
             }
         }
+        migrator.registerMigration("v2: ended tokens") { db in
+            try db.create(table: EndedToken.databaseTableName) { table in
+                table.primaryKey("token", .text)
+                table.column("reason", .text).notNull()
+                table.column("ended_at", .double).notNull()
+            }
+        }
         return migrator
     }()
 
@@ -61,11 +68,25 @@ final class SessionStore: Sendable {
         try database.read { try StoredSession.order(StoredSession.CodingKeys.createdAt).fetchAll($0) }
     }
 
-    /// Saves and removes sessions in one transaction: a crash keeps all of it or none.
-    func write(saving: [StoredSession], removing: [String]) throws {
+    /// The ended tokens the file remembers, oldest first.
+    func loadEnded() throws -> [EndedToken] {
+        try database.read { try EndedToken.order(Column.rowID).fetchAll($0) }
+    }
+
+    /// Saves sessions and removes ended ones in one transaction: a crash keeps all of it or
+    /// none. `ended` has the removed sessions' tokens and why they ended.
+    func write(saving: [StoredSession], removing: [String], ended: [EndedToken]) throws {
         try database.write { db in
             for session in saving { try session.upsert(db) }
             for token in removing { _ = try StoredSession.deleteOne(db, key: token) }
+            guard !ended.isEmpty else { return }
+            // Inserted again, a token moves to the end of the rowid order the pruning follows.
+            for token in ended {
+                _ = try EndedToken.deleteOne(db, key: token.token)
+                try token.insert(db)
+            }
+            try db.execute(sql: "DELETE FROM \(EndedToken.databaseTableName) WHERE rowid <= (SELECT max(rowid) FROM \(EndedToken.databaseTableName)) - ?",
+                           arguments: [EndedToken.kept])
         }
     }
 

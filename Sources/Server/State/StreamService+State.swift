@@ -6,25 +6,29 @@ import Synth
 /// Sessions to and from the state file.
 extension StreamService {
     func saveState(of session: Session) { stateWriter?.save(session) }
-    func forgetState(of session: Session) { stateWriter?.remove(session) }
+    func forgetState(of session: Session, reason: SessionEnding) { stateWriter?.end(session, reason: reason) }
 
     /// Brings back the stored sessions with their tokens, settings and Icecast outputs; their
     /// audio starts fresh. One that would have expired while the server was down is expired
-    /// now (its tokens answer "expired"). Returns how many came back and how many expired.
+    /// now (its tokens answer "expired"), and the tokens of sessions that ended before answer
+    /// why. Returns how many came back and how many expired.
     func restoreSessions(from store: SessionStore, outputsOn loops: EventLoopGroup) throws(StateStoreError) -> (restored: Int, expired: Int) {
-        let rows: [StoredSession]
-        do { rows = try store.load() } catch {
+        let rows: [StoredSession], ended: [EndedToken]
+        do { (rows, ended) = (try store.load(), try store.loadEnded()) } catch {
             throw StateStoreError("cannot read the sessions in \(store.path) (\(error)); move it aside, or run with --state none")
         }
         let date = Date(), now = NIODeadline.now()
         var restored = 0, expired = 0
+        for row in ended where SessionToken.isWellFormed(row.token) {
+            registry.rememberEnded(SessionToken(text: row.token), reason: SessionEnding(rawValue: row.reason) ?? .expired)
+        }
         for row in rows {
             guard SessionToken.isWellFormed(row.token), SessionToken.isWellFormed(row.listenToken) else { continue }
             let token = SessionToken(text: row.token), listenToken = SessionToken(text: row.listenToken)
             if row.idleSeconds(at: date) > configuration.idleTimeoutSeconds {
-                registry.rememberEnded(token: token, listenToken: listenToken,
-                                       reason: "has expired (no listeners and no control calls for the idle timeout, the server's downtime included)")
-                stateWriter?.remove(token: row.token)
+                registry.rememberEnded(token, reason: .expiredWhileDown)
+                registry.rememberEnded(listenToken, reason: .expiredWhileDown)
+                stateWriter?.end(token: row.token, listenToken: row.listenToken, reason: .expiredWhileDown)
                 expired += 1
                 continue
             }

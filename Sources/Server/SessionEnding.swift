@@ -1,0 +1,14 @@
+/// Why a session ended: what a late player, or one coming back after a restart, is told.
+enum SessionEnding: String, Sendable {
+    case deleted
+    case expired
+    case expiredWhileDown = "expired_while_down"
+
+    var explanation: String {
+        switch self {
+        case .deleted: "was deleted"
+        case .expired: "has expired (no listeners and no control calls for the idle timeout)"
+        case .expiredWhileDown: "has expired (no listeners and no control calls for the idle timeout, the server's downtime included)"
+        }
+    }
+}
