@@ -34,23 +34,7 @@ public struct PresetLibrary: Sendable {
     }
 
     private static func shippedDirectory(folder: String?, environment: [String: String]) -> URL {
-        if let folder { return URL(fileURLWithPath: folder) }
-        let fileManager = FileManager.default
-        if let path = environment["SYNTHCAST_PRESETS"], !path.isEmpty {
-            return URL(fileURLWithPath: path, isDirectory: true)
-        }
-        let local = URL(fileURLWithPath: fileManager.currentDirectoryPath).appendingPathComponent("presets", isDirectory: true)
-        if fileManager.fileExists(atPath: local.path) { return local }
-        // .build/<config>/synthcast → the checkout root is three levels up.
-        var root = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        for _ in 0..<4 {
-            root.deleteLastPathComponent()
-            let candidate = root.appendingPathComponent("presets", isDirectory: true)
-            if fileManager.fileExists(atPath: candidate.appendingPathComponent("test-tone.json").path) {
-                return candidate
-            }
-        }
-        return local
+        ShippedFolder.locate("presets", marker: "test-tone.json", given: folder, environmentKey: "SYNTHCAST_PRESETS", environment: environment)
     }
 
     /// Names of every preset, sorted: the built-in default first, then the shipped and the

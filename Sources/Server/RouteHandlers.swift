@@ -11,10 +11,9 @@ import Synth
 struct RouteHandlers: Sendable {
     let service: StreamService
     let blockingPool: NIOThreadPool
+    let web: WebAssets
 
     // MARK: The first users' URLs
-
-    func usage(_ request: HTTPRequest) -> Response { .reply(.text(Self.usage)) }
 
     /// `GET /create_stream`: the token as text, or the session as JSON.
     func createStream(_ request: HTTPRequest) throws(ServiceError) -> Response {
@@ -154,5 +153,6 @@ struct RouteHandlers: Sendable {
           GET /set_param?id=TOKEN&key=value[&key=value...]       -> the values now in force
         Send `Accept: application/json` for JSON replies, `Icy-MetaData: 1` for stream titles.
         The JSON API (sessions, parameters, presets) is described in docs/openapi.json.
+        In a browser, / is the start page and /play/TOKEN a session's page.
         """
 }

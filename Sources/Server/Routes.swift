@@ -4,8 +4,8 @@ import NIOHTTP1
 /// API beside them (docs/openapi.json describes it; a test holds the two to each other).
 enum Routes {
     static let table: [Endpoint] = [
-        Endpoint(.GET, "/", "the usage text", RouteHandlers.usage),
-        Endpoint(.HEAD, "/", "the usage text", RouteHandlers.usage),
+        Endpoint(.GET, "/", "the start page or the usage text", RouteHandlers.usage),
+        Endpoint(.HEAD, "/", "the start page or the usage text", RouteHandlers.usage),
         // The first users' contract.
         Endpoint(.GET, "/create_stream", control: true, "creating a session", RouteHandlers.createStream),
         Endpoint(.GET, "/stream", "playing a session", RouteHandlers.stream),
@@ -36,6 +36,9 @@ enum Routes {
         Endpoint(.HEAD, "/hls/{id}/live-ts.m3u8", "an HLS playlist of transport-stream segments", RouteHandlers.hlsTransportStreamPlaylist),
         Endpoint(.GET, "/hls/{id}/{file}", "an HLS segment", RouteHandlers.hlsSegment),
         Endpoint(.HEAD, "/hls/{id}/{file}", "an HLS segment", RouteHandlers.hlsSegment),
+        // The web page.
+        Endpoint(.GET, "/play/{id}", "a session's page", RouteHandlers.playPage),
+        Endpoint(.GET, "/web/{file}", "a file of the web page", RouteHandlers.webAsset),
         // The operator's view.
         Endpoint(.GET, "/health", "the health check", RouteHandlers.health),
         Endpoint(.HEAD, "/health", "the health check", RouteHandlers.health),

@@ -19,6 +19,7 @@ public final class StreamingServer: Sendable {
     private let sweep: NIOLockedValueBox<RepeatedTask?> = NIOLockedValueBox(nil)
     private let rateLimiter: ControlRateLimiter
     private let openConnections = ManagedAtomic(0)
+    private let web = WebAssets.locate()
 
     public init(configuration: ServerConfiguration, presets: PresetLibrary, logger: Logger = Logger(label: "synthcast.server")) throws {
         self.configuration = try configuration.validated()
@@ -56,7 +57,7 @@ public final class StreamingServer: Sendable {
     public func start(port: Int? = nil) throws {
         let port = port ?? configuration.port
         let service = service, logger = logger, rateLimiter = rateLimiter
-        let handlers = RouteHandlers(service: service, blockingPool: blockingPool)
+        let handlers = RouteHandlers(service: service, blockingPool: blockingPool, web: web)
         let openConnections = openConnections, configuration = configuration
         let authority = NIOLockedValueBox("")
         // The stages every request passes; a connection over the limit gets its own chain,

@@ -82,12 +82,5 @@ struct HLSSegment: Sendable {
         return [part.tag, frames.getSlice(at: part.bytes.lowerBound, length: part.bytes.count)!]
     }
 
-    /// A strong validator from the bytes (FNV-1a, 64 bits): the same bytes, the same tag.
-    private static func etag(_ buffers: ByteBuffer...) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for buffer in buffers {
-            for byte in buffer.readableBytesView { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        }
-        return "\"" + String(hash, radix: 16) + "\""
-    }
+    private static func etag(_ buffers: ByteBuffer...) -> String { EntityTag.of(buffers) }
 }

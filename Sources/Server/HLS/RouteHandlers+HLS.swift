@@ -106,28 +106,9 @@ extension RouteHandlers {
         case .part: service.statistics.hlsParts.add(1)
         }
         let layout = service.configuration.hlsLayout
-        var reply = Reply(contentType: file.contentType, headers: [("ETag", etag), ("Accept-Ranges", "bytes")])
+        var reply = Reply.stored(body, contentType: file.contentType, etag: etag, request: request)
         // Kept while the segment is retained, and past it: its bytes never change.
         reply.cacheControl = "public, max-age=\(layout.retainedSegments * layout.targetDuration * 10), immutable"
-        if request.head.headers["If-None-Match"].contains(where: { $0.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == etag } }) {
-            reply.status = .notModified
-            reply.omitContentLength = true
-            return reply
-        }
-        reply.buffers = body
-        let total = reply.contentLength
-        switch ByteRange(request.head.headers["Range"].first, length: total) {
-        case nil:
-            break
-        case .unsatisfiable?:
-            reply.status = .rangeNotSatisfiable
-            reply.buffers = []
-            reply.headers.append(("Content-Range", "bytes */\(total)"))
-        case .bytes(let range)?:
-            reply.status = .partialContent
-            reply.buffers = ByteRange.slice(body, range)
-            reply.headers.append(("Content-Range", "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(total)"))
-        }
         return reply
     }
 
