@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "API", "Synth", "Presets", "Encoder",
+                "API", "Synth", "Presets", "Encoder", "AudioFiles",
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -88,10 +88,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // Audio files rendered faster than real time: WAV, and MP3 with a LAME/Info tag.
+        .target(name: "AudioFiles", dependencies: ["Synth", "Encoder"]),
         .executableTarget(
             name: "SynthcastCLI",
             dependencies: [
-                "API", "Synth", "Presets", "Encoder", "Server", "TUI", "StreamCheck",
+                "API", "Synth", "Presets", "Encoder", "Server", "TUI", "StreamCheck", "AudioFiles",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

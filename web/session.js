@@ -47,6 +47,15 @@ $("share-button").addEventListener("click", () => {
   if (!share.hidden) $("share-page").select();
 });
 
+// A download renders the settings in force when it is asked for; the link names the listen id.
+function pointDownload() {
+  const seconds = $("download-seconds").value, format = $("download-format").value;
+  $("download").href = `/sessions/${listen}/download?seconds=${seconds}&format=${format}`;
+}
+$("download-seconds").addEventListener("change", pointDownload);
+$("download-format").addEventListener("change", pointDownload);
+pointDownload();
+
 function showState(info) {
   const count = info.listeners;
   $("listeners").textContent = `${count} listener${count === 1 ? "" : "s"}`;

@@ -42,7 +42,7 @@ final class HTTPConnection: ChannelInboundHandler {
         let full = unwrapInboundIn(data)
         context.triggerUserOutboundEvent(RequestDeadline.Event.requestReceived, promise: nil)
         var request = HTTPRequest(head: full.head, body: full.body, peer: context.remoteAddress,
-                                  eventLoop: context.eventLoop, authority: authority)
+                                  eventLoop: context.eventLoop, closeFuture: context.channel.closeFuture, authority: authority)
         // An unknown path or method still passes the middleware (a preflight, a limit), and
         // is refused (404, 405) where the endpoint's handler would run.
         var endpoint: Endpoint?

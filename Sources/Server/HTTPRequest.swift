@@ -14,6 +14,8 @@ struct HTTPRequest: Sendable {
     let peer: SocketAddress?
     /// The loop the connection runs on: deferred work answers back on it.
     let eventLoop: EventLoop
+    /// Completes when the client's connection closes: long work for it can stop then.
+    let closeFuture: EventLoopFuture<Void>
     /// The path without query or fragment.
     let path: String
     /// The `{...}` segments of the endpoint's template this request matched, in order.
@@ -23,11 +25,12 @@ struct HTTPRequest: Sendable {
     /// `host:port` the server listens on, for URLs when the request has no usable Host header.
     private let authority: String
 
-    init(head: HTTPRequestHead, body: ByteBuffer?, peer: SocketAddress?, eventLoop: EventLoop, authority: String) {
+    init(head: HTTPRequestHead, body: ByteBuffer?, peer: SocketAddress?, eventLoop: EventLoop, closeFuture: EventLoopFuture<Void>, authority: String) {
         self.head = head
         self.body = body
         self.peer = peer
         self.eventLoop = eventLoop
+        self.closeFuture = closeFuture
         path = String(head.uri.prefix { $0 != "?" && $0 != "#" })
         self.authority = authority
     }

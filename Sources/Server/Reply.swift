@@ -10,6 +10,8 @@ struct Reply: Sendable {
     var body: [UInt8]
     /// More of the body, after `body`: stored audio is sent from its own buffers, uncopied.
     var buffers: [ByteBuffer] = []
+    /// Or the body is (part of) a file, sent by the kernel.
+    var file: FileBody?
     /// Only what may be cached says so (HLS segments and playlists).
     var cacheControl = "no-store"
     /// Beyond Content-Type, Content-Length, Cache-Control and Connection.
@@ -25,7 +27,7 @@ struct Reply: Sendable {
         self.headers = headers
     }
 
-    var contentLength: Int { buffers.reduce(body.count) { $0 + $1.readableBytes } }
+    var contentLength: Int { buffers.reduce(body.count) { $0 + $1.readableBytes } + (file?.range.count ?? 0) }
 
     static func text(_ text: String, status: HTTPResponseStatus = .ok) -> Reply {
         Reply(status: status, body: Array((text.hasSuffix("\n") ? text : text + "\n").utf8))
@@ -66,6 +68,10 @@ struct Reply: Sendable {
             }
             for buffer in buffers where buffer.readableBytes > 0 {
                 context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(buffer))), promise: nil)
+            }
+            if let file, !file.range.isEmpty {
+                // The file stays open until the kernel has sent it.
+                context.write(NIOAny(HTTPServerResponsePart.body(.fileRegion(file.region)))).whenComplete { _ in withExtendedLifetime(file) {} }
             }
         }
         let done = context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)))

@@ -19,6 +19,7 @@ enum Routes {
         Endpoint(.GET, "/sessions/{id}/params", "reading a session's values", RouteHandlers.sessionParameters),
         Endpoint(.PATCH, "/sessions/{id}/params", control: true, "changing a session", RouteHandlers.patchParameters),
         Endpoint(.POST, "/sessions/{id}/preset", control: true, "loading a preset", RouteHandlers.loadPreset),
+        Endpoint(.GET, "/sessions/{id}/download", "downloading a render of a session", RouteHandlers.download),
         // Pushing a session to Icecast mounts as their source.
         Endpoint(.GET, "/sessions/{id}/outputs", "listing a session's Icecast outputs", RouteHandlers.listOutputs),
         Endpoint(.POST, "/sessions/{id}/outputs", control: true, "adding an Icecast output", RouteHandlers.addOutput),

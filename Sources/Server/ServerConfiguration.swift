@@ -61,6 +61,22 @@ public struct ServerConfiguration: Sendable {
     public var nodeID: String?
     /// The state file sessions are kept in across restarts (SQLite); nil keeps them in memory only.
     public var statePath: String?
+    /// The longest download (`/sessions/{id}/download`), in seconds.
+    public var maxDownloadSeconds = 3600.0
+    /// Downloads rendering at once; more get 503. Each takes a core while it runs, at a lower
+    /// priority than the live streams.
+    public var maxConcurrentRenders = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+    /// Folder of finished downloads, served again as files; nil keeps none.
+    public var renderCachePath: String?
+    /// The most the render cache holds; the least recently used files go first.
+    public var renderCacheBytes: Int64 = 1 << 30
+
+    /// `$XDG_CACHE_HOME/synthcast/renders`, else `~/.cache/synthcast/renders`.
+    public static func defaultRenderCachePath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base = environment["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache"
+        return base + "/synthcast/renders"
+    }
 
     /// `$XDG_STATE_HOME/synthcast/NAME`, else `~/.local/state/synthcast/NAME`.
     public static func defaultStatePath(named name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -151,6 +167,10 @@ public struct ServerConfiguration: Sendable {
                   "--rate-limit must be 0 (off) or a positive number of requests per second, got \(controlRequestsPerSecond)")
         try check(maxURLBytes >= 256 && maxHeaderBytes >= 2 * maxURLBytes && maxHeaderFields >= 8,
                   "request limits: URLs of at least 256 bytes, headers at least twice the URL limit, at least 8 fields")
+        try check(maxDownloadSeconds.isFinite && maxDownloadSeconds >= 1 && maxDownloadSeconds <= 86400,
+                  "--max-download-seconds must be 1...86400, got \(maxDownloadSeconds)")
+        try check(maxConcurrentRenders >= 1, "--max-renders must be at least 1, got \(maxConcurrentRenders)")
+        try check(renderCacheBytes >= 0, "--render-cache-size must be 0 or more MB, got \(renderCacheBytes >> 20)")
         if let nodeID {
             try check(SessionToken.isValidNode(nodeID), "--node-id takes 1 to 8 letters and digits, got '\(nodeID.prefix(20))'")
         }

@@ -45,6 +45,10 @@ final class ServerStatistics: Sendable {
     let stateWriteFailures: Counter
     /// Connections the kernel had but the server could not accept (out of file descriptors).
     let acceptFailures: Counter
+    /// Downloads rendered, stopped because their client went away, and served from the cache.
+    let downloadRenders: Counter
+    let downloadRendersStopped: Counter
+    let downloadCacheHits: Counter
     private let sessions: Gauge
     private let listeners: Gauge
     private let renderLoad: Gauge
@@ -72,6 +76,10 @@ final class ServerStatistics: Sendable {
                                      help: "Batches that could not be written to the state file (they are tried again)")
         acceptFailures = Counter(registry, name: "accept_failures",
                                  help: "Failed accepts of new connections, mostly for want of file descriptors")
+        downloadRenders = Counter(registry, name: "download_renders", help: "Downloads rendered to the end")
+        downloadRendersStopped = Counter(registry, name: "download_renders_stopped",
+                                         help: "Download renders stopped because their client went away")
+        downloadCacheHits = Counter(registry, name: "download_cache_hits", help: "Downloads served from the render cache")
         sessions = registry.makeGauge(descriptor: metric("sessions", help: "Live sessions"))
         listeners = registry.makeGauge(descriptor: metric("listeners", help: "Connected listeners"))
         engines = registry.makeGauge(descriptor: metric("session_engines", help: "Sessions holding a synth and an encoder now"))

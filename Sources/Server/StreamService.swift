@@ -21,13 +21,15 @@ final class StreamService: Sendable {
     let logger: Logger
     /// Saves sessions to the state file; nil when sessions live in memory only.
     let stateWriter: SessionStateWriter?
+    let downloads: Downloads
 
     /// What every session's synth and encoder are made with.
     let producerSettings: StreamProducer.Settings
 
     /// `configuration` must be validated (`StreamingServer` does it).
-    init(configuration: ServerConfiguration, presets: PresetLibrary, logger: Logger, store: SessionStore? = nil) {
+    init(configuration: ServerConfiguration, presets: PresetLibrary, logger: Logger, store: SessionStore? = nil, renderCache: RenderCache? = nil) {
         self.configuration = configuration
+        downloads = Downloads(cache: renderCache, limit: configuration.maxConcurrentRenders)
         producerSettings = StreamProducer.Settings(format: try! configuration.audioFormat, encoder: configuration.encoderConfiguration,
                                                    framesPerBlock: configuration.framesPerBlock,
                                                    framesPerWrite: configuration.framesPerWrite)
@@ -48,6 +50,7 @@ final class StreamService: Sendable {
     func shutdown() {
         stateWriter?.refreshActivity(of: registry.sessions)
         scheduler.shutdown()
+        downloads.shutdown()
         for session in registry.sessions { session.end() }
         stateWriter?.stop()
     }
@@ -159,7 +162,8 @@ final class StreamService: Sendable {
         let active = registry.sessions.filter(\.isPlaying)
         let measured = active.compactMap(\.measuredRenderLoad)
         let typical = measured.isEmpty ? typicalSessionLoad : measured.reduce(0, +) / Double(measured.count)
-        let load = measured.reduce(0, +) + Double(active.count - measured.count) * typical
+        // A download's render takes a whole core while it runs.
+        let load = measured.reduce(0, +) + Double(active.count - measured.count) * typical + Double(downloads.activeRenders)
         let limit = Double(configuration.renderThreads) * configuration.maxRenderLoad
         guard load + typical <= limit else {
             let figures = String(format: "load %.2f of %.2f cores allowed", load, limit)

@@ -28,7 +28,13 @@ public final class StreamingServer: Sendable {
         if let path = configuration.statePath {
             do { store = try SessionStore(path: path) } catch { throw ServerConfigurationError(error.description) }
         }
-        service = StreamService(configuration: self.configuration, presets: presets, logger: logger, store: store)
+        var renderCache: RenderCache?
+        if let path = configuration.renderCachePath {
+            do { renderCache = try RenderCache(folder: URL(fileURLWithPath: path, isDirectory: true), capacity: configuration.renderCacheBytes) } catch {
+                throw ServerConfigurationError(error.message)
+            }
+        }
+        service = StreamService(configuration: self.configuration, presets: presets, logger: logger, store: store, renderCache: renderCache)
         rateLimiter = ControlRateLimiter(rate: self.configuration.controlRequestsPerSecond)
         loops = MultiThreadedEventLoopGroup(numberOfThreads: configuration.networkThreads)
         blockingPool = NIOThreadPool(numberOfThreads: 1)

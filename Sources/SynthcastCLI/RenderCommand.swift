@@ -1,5 +1,6 @@
 import API
 import ArgumentParser
+import AudioFiles
 import Encoder
 import Foundation
 import Presets
@@ -83,12 +84,11 @@ struct Render: ParsableCommand {
         let audioFormat = try AudioFormat(sampleRate: sampleRate, channels: channels)
 
         let totalFrames = Int64((seconds * Double(sampleRate)).rounded())
-        // Large enough that handing a block to the writing thread costs little beside rendering it.
-        let blockFrames = 16384
+        let blockFrames = OfflineRender.blockFrames
         let writer: AudioFileWriter
         if out.lowercased().hasSuffix(".mp3") {
             let mode: EncoderConfiguration.Bitrate = vbr.map { .variable(quality: $0) } ?? .constant(bitrate)
-            writer = try MP3FileWriter(path: out, format: audioFormat, bitrate: mode, maximumBlockFrames: blockFrames)
+            do { writer = try MP3FileWriter(path: out, format: audioFormat, bitrate: mode, maximumBlockFrames: blockFrames) } catch { throw writing(error) }
         } else {
             let bytesPerFrame = Int64(channels * (format == .s16 ? 2 : 4))
             let maximumFrames = (Int64(UInt32.max) - 44) / bytesPerFrame
@@ -96,23 +96,17 @@ struct Render: ParsableCommand {
                 let hours = Double(maximumFrames) / Double(sampleRate) / 3600
                 throw CLIError("a WAV file holds at most 4 GiB: at most \(String(format: "%.1f", hours)) hours at \(audioFormat) \(format.rawValue); render less or in parts")
             }
-            writer = try WAVWriter(path: out, format: audioFormat, sampleFormat: format)
+            do { writer = try WAVWriter(path: out, format: audioFormat, sampleFormat: format) } catch { throw writing(error) }
         }
         let engine = SynthEngine(format: audioFormat, parameters: parameters, seed: seed ?? chosen.seed ?? 0)
         let progress = ProgressBar(total: totalFrames, enabled: !quiet)
-        let pipeline = WritingPipeline(writer: writer, blockSamples: blockFrames * channels)
         let started = ContinuousClock.now
-        var done: Int64 = 0
-        while done < totalFrames {
-            let frames = Int(min(Int64(blockFrames), totalFrames - done))
-            let block: UnsafeMutablePointer<Float>
-            do { block = try pipeline.nextBuffer() } catch { throw writing(error) }
-            engine.render(into: block, frames: frames)
-            pipeline.submit(count: frames * channels)
-            done += Int64(frames)
-            progress.update(done)
-        }
-        do { try pipeline.finish() } catch { throw writing(error) }
+        do {
+            try OfflineRender.run(engine, frames: totalFrames, into: writer) { done in
+                progress.update(done)
+                return true
+            }
+        } catch { throw writing(error) }
         progress.finish()
         let elapsed = started.duration(to: .now)
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -125,7 +119,7 @@ struct Render: ParsableCommand {
 extension Render {
     /// A writer's error as the user reads it: a file's already names the file.
     private func writing(_ error: Error) -> Error {
-        error is CLIError ? error : CLIError("cannot write \(out): \(error)")
+        error is AudioFileError ? CLIError("\(error)") : CLIError("cannot write \(out): \(error)")
     }
 }
 
@@ -136,3 +130,5 @@ struct CLIError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+extension WAVWriter.SampleFormat: ExpressibleByArgument {}

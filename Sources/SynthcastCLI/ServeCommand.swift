@@ -83,6 +83,18 @@ struct Serve: ParsableCommand {
 
     @OptionGroup var state: StateOptions
 
+    @Option(name: .long, help: "The longest download (GET /sessions/ID/download?seconds=N) in seconds.")
+    var maxDownloadSeconds = 3600.0
+
+    @Option(name: .long, help: "Downloads rendering at once; more get 503. Default: half the cores, at least one.")
+    var maxRenders: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Folder where finished downloads are kept and served again as files, or 'none'. Default: $XDG_CACHE_HOME/synthcast/renders, else ~/.cache/synthcast/renders.", valueName: "path|none"))
+    var renderCache: String?
+
+    @Option(name: .long, help: "Most megabytes the render cache holds; the least recently downloaded files go first.")
+    var renderCacheSize = 1024
+
     @Option(name: .long, help: "This node's name (1-8 letters and digits) when several run behind nginx: its tokens start with NAME. so deploy/nginx/cluster.conf routes each to its node.")
     var nodeId: String?
 
@@ -109,6 +121,10 @@ struct Serve: ParsableCommand {
         configuration.controlRequestsPerSecond = rateLimit
         configuration.statePath = state.path(default: "sessions.sqlite")
         configuration.nodeID = nodeId
+        configuration.maxDownloadSeconds = maxDownloadSeconds
+        if let maxRenders { configuration.maxConcurrentRenders = maxRenders }
+        configuration.renderCachePath = renderCache == "none" ? nil : renderCache ?? ServerConfiguration.defaultRenderCachePath()
+        configuration.renderCacheBytes = Int64(renderCacheSize) << 20
         let library = PresetLibrary.locate(folder: presets, userFolder: userPresets)
 
         var logger = Logger(label: "synthcast")

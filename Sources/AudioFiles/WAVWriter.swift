@@ -1,10 +1,9 @@
-import ArgumentParser
 import Foundation
 import Synth
 
 /// Writes a RIFF/WAVE file as blocks arrive; the header's sizes are filled in by `finish`.
-final class WAVWriter: AudioFileWriter {
-    enum SampleFormat: String, ExpressibleByArgument, CaseIterable {
+public final class WAVWriter: AudioFileWriter {
+    public enum SampleFormat: String, Sendable, CaseIterable {
         case s16, f32
     }
 
@@ -16,7 +15,7 @@ final class WAVWriter: AudioFileWriter {
     /// One block as 16-bit samples, reused: it grows to the largest block once.
     private var scratch = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
-    init(path: String, format: AudioFormat, sampleFormat: SampleFormat) throws {
+    public init(path: String, format: AudioFormat, sampleFormat: SampleFormat) throws {
         file = try OutputFile(path: path)
         self.format = format
         self.sampleFormat = sampleFormat
@@ -27,7 +26,7 @@ final class WAVWriter: AudioFileWriter {
     /// Interleaved samples in [-1, 1], written in one call: as they are for f32 (WAV is
     /// little-endian, as every platform Swift runs this on), or converted into the reused
     /// block buffer for s16.
-    func write(_ samples: UnsafeBufferPointer<Float>) throws {
+    public func write(_ samples: UnsafeBufferPointer<Float>) throws {
         if !headerWritten {
             try file.write(header(dataBytes: 0))
             headerWritten = true
@@ -48,7 +47,7 @@ final class WAVWriter: AudioFileWriter {
         }
     }
 
-    func finish() throws {
+    public func finish() throws {
         try file.overwriteStart(with: header(dataBytes: dataBytes))
         try file.finish()
     }

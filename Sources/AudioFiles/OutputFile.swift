@@ -74,8 +74,8 @@ final class OutputFile {
         if ftruncate(descriptor, 0) != 0 { throw Self.failure(path) }
     }
 
-    private static func failure(_ path: String, _ hint: String = "") -> CLIError {
+    private static func failure(_ path: String, _ hint: String = "") -> AudioFileError {
         let reason = String(cString: strerror(errno))
-        return CLIError("cannot write \(path): \(reason)" + (hint.isEmpty ? "" : " \(hint)"))
+        return AudioFileError("cannot write \(path): \(reason)" + (hint.isEmpty ? "" : " \(hint)"))
     }
 }

@@ -1,5 +1,5 @@
 /// Where `render` puts its audio: blocks of interleaved float samples in, a finished file out.
-protocol AudioFileWriter {
+public protocol AudioFileWriter {
     func write(_ samples: UnsafeBufferPointer<Float>) throws
     func finish() throws
 }

@@ -5,7 +5,7 @@ import Foundation
 /// own converts and writes (or encodes) the one before, so a render to a file takes about as
 /// long as the rendering alone on a machine with a second core. Blocks go round a ring of
 /// preallocated buffers; nothing is allocated per block.
-final class WritingPipeline: @unchecked Sendable {
+public final class WritingPipeline: @unchecked Sendable {
     private let writer: AudioFileWriter
     private let blockSamples: Int
     private let buffers: [UnsafeMutablePointer<Float>]
@@ -18,7 +18,7 @@ final class WritingPipeline: @unchecked Sendable {
 
     /// `depth` blocks in flight: enough that a writer held up for a moment (the page cache,
     /// a busy core) does not stall the rendering.
-    init(writer: AudioFileWriter, blockSamples: Int, depth: Int = 8) {
+    public init(writer: AudioFileWriter, blockSamples: Int, depth: Int = 8) {
         self.writer = writer
         self.blockSamples = blockSamples
         buffers = (0..<depth).map { _ in .allocate(capacity: blockSamples) }
@@ -29,7 +29,7 @@ final class WritingPipeline: @unchecked Sendable {
 
     /// The next buffer to fill with up to `blockSamples` interleaved samples; waits while
     /// every buffer is still being written. Throws the writer's first error.
-    func nextBuffer() throws -> UnsafeMutablePointer<Float> {
+    public func nextBuffer() throws -> UnsafeMutablePointer<Float> {
         free.wait()
         if let error = failure.withLock({ firstError }) {
             free.signal()
@@ -39,7 +39,7 @@ final class WritingPipeline: @unchecked Sendable {
     }
 
     /// Hands over the buffer `nextBuffer` gave, holding `count` samples, to be written.
-    func submit(count: Int) {
+    public func submit(count: Int) {
         let index = next
         next = (next + 1) % buffers.count
         queue.async { [self] in
@@ -52,7 +52,7 @@ final class WritingPipeline: @unchecked Sendable {
     }
 
     /// Waits for every block, then finishes the file. Throws the writer's first error.
-    func finish() throws {
+    public func finish() throws {
         queue.sync {}
         if let error = failure.withLock({ firstError }) { throw error }
         try writer.finish()
