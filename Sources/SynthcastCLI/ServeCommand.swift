@@ -20,8 +20,12 @@ struct Serve: ParsableCommand {
 
         JSON API (docs/openapi.json): POST /sessions, GET /sessions, GET|DELETE /sessions/ID, \
         GET|PATCH /sessions/ID/params, POST /sessions/ID/preset, GET|POST /sessions/ID/outputs \
-        (push to Icecast), DELETE /sessions/ID/outputs/OID, GET /params, GET /presets, \
-        GET|PUT|DELETE /presets/NAME, GET /health, GET /metrics.
+        (push to Icecast), DELETE /sessions/ID/outputs/OID, GET /sessions/ID/download?seconds=N \
+        (a render as a file), GET /params, GET /presets, GET|PUT|DELETE /presets/NAME, \
+        GET /health, GET /metrics.
+
+        In a browser, http://HOST:PORT/ is a gallery of presets and /play/TOKEN a session's page \
+        with a player and its knobs.
 
         Example:
           synthcast serve --port 8000 &
@@ -136,7 +140,7 @@ struct Serve: ParsableCommand {
         } catch let error as ServerConfigurationError {
             throw CLIError(error.description)
         }
-        say("Synthcast is serving at \(server.baseURL) (Ctrl-C stops it)")
+        say("Synthcast is serving at \(server.baseURL) (open it in a browser; Ctrl-C stops it)")
         if let session {
             let urls = try server.createSession([("preset", session)])
             say("""

@@ -119,7 +119,8 @@ def plays_in_real_time(driver, base, token):
 
 
 def knob_moves_the_session(driver, base, token):
-    """Keys on a slider, an exact typed value and a fast drag all reach the session."""
+    """Keys on a slider, an exact typed value and a fast drag all reach the session; a value
+    the server refuses shows its reason."""
     open_controls(driver, base, token)
     slider = driver.find_element(By.ID, "knob-cutoff")
     number = driver.find_element(By.ID, "value-cutoff")
@@ -165,7 +166,15 @@ def knob_moves_the_session(driver, base, token):
     wait(driver).until(lambda d: value_of(base, token, "wave") == choice)
     errors = console_errors(driver)
     check(not errors, f"console errors: {errors}")
-    return {"after_keys": after_keys, "drag_requests": patches, "final": final, "wave": choice}
+
+    # A value the server refuses: its reason shows on the page, and the session keeps its value.
+    number.clear()
+    number.send_keys("99999" + Keys.TAB)
+    alert = wait(driver, 3).until(lambda d: d.find_element(By.ID, "error") if d.find_element(By.ID, "error").is_displayed() else None)
+    check("cutoff" in alert.text, f"the refusal reads '{alert.text}'")
+    check(value_of(base, token, "cutoff") == final, "a refused value changed the session")
+
+    return {"after_keys": after_keys, "drag_requests": patches, "final": final, "wave": choice, "refusal": alert.text[:100]}
 
 
 def shows_changes_from_elsewhere(driver, base, token):
@@ -179,6 +188,24 @@ def shows_changes_from_elsewhere(driver, base, token):
         delays.append(time.monotonic() - sent)
     check(max(delays) < 1, f"shown after {delays} s")
     return {"delays_s": [round(delay, 3) for delay in delays]}
+
+
+def reconnects(driver, base, token):
+    """After the connection drops (the server killed and started again), the player plays on
+    by itself. Prints "playing" for the test to kill the server, then waits for the audio."""
+    open_session(driver, base, token)
+    driver.find_element(By.ID, "play").click()
+    audio = driver.find_element(By.ID, "audio")
+    wait(driver, 15).until(lambda d: float(audio.get_property("currentTime")) > 1)
+    print("playing", flush=True)
+    wait(driver, 20).until(lambda d: "lost" in d.find_element(By.ID, "status").text)
+    lost = driver.find_element(By.ID, "status").text
+    wait(driver, 30).until(lambda d: d.find_element(By.ID, "status").text == "Playing")
+    resumed = float(audio.get_property("currentTime"))
+    time.sleep(3)
+    advanced = float(audio.get_property("currentTime")) - resumed
+    check(advanced > 2, f"after reconnecting, currentTime advanced {advanced:.2f} s in 3 s")
+    return {"said": lost, "advanced": round(advanced, 2)}
 
 
 def randomize_undo_and_load(driver, base, token):
@@ -284,6 +311,7 @@ SCENARIOS = {
     "plays-in-real-time": (plays_in_real_time, {}),
     "knob-moves-the-session": (knob_moves_the_session, {}),
     "shows-changes-from-elsewhere": (shows_changes_from_elsewhere, {}),
+    "reconnects": (reconnects, {}),
     "randomize-undo-and-load": (randomize_undo_and_load, {}),
     "save-as-preset": (save_as_preset, {}),
     "listen-only": (listen_only, {}),

@@ -42,7 +42,26 @@ struct WebPageTests {
         try Self.run("plays-in-real-time", page.base, try page.server.createSession(preset: "drone"))
     }
 
-    @Test("arrow keys, a typed value and a fast drag on a knob reach the session; a drag is a few requests and its last value arrives")
+    @Test("after a network drop (the server killed and started again on its state file) the player reconnects by itself and plays on")
+    func reconnectsAfterADrop() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("synthcast-web-state-\(UUID().uuidString.prefix(8)).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: state + suffix) } }
+        let port = try freeLoopbackPort()
+        var server: ServeProcess? = try ServeProcess(["--state", state], port: port)
+        let token = try server!.createSession(preset: "drone")
+        let page = try BackgroundCommand(URL(fileURLWithPath: "/usr/bin/timeout"),
+                                         ["120", "/usr/bin/python3", Self.script, "reconnects", server!.baseURL, token])
+        defer { page.kill() }
+        #expect(page.waitForOutput("playing", timeout: 40), "the page did not play: \(page.output.suffix(2000))")
+        Thread.sleep(forTimeInterval: 1)
+        server!.kill()
+        server = nil
+        Thread.sleep(forTimeInterval: 2)
+        server = try ServeProcess(["--state", state], port: port)
+        #expect(page.waitForExit(timeout: 60) == 0, "\(page.output.suffix(3000))")
+    }
+
+    @Test("arrow keys, a typed value and a fast drag on a knob reach the session; a drag is a few requests and its last value arrives; a refused value shows why")
     func knobMovesTheSession() throws {
         let page = try PageServer()
         try Self.run("knob-moves-the-session", page.base, try page.server.createSession(preset: "default"))

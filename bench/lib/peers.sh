@@ -195,3 +195,38 @@ CONF
     done
     NGINX_WORKER_PID=$(pgrep -P "$NGINX_PID" | head -1)
 }
+
+# start_nginx_files WORKDIR PORT ROOT: Debian's nginx on 127.0.0.1:PORT serving the files in
+# ROOT at /files/ (sendfile, ETag, ranges: its defaults for static files). Sets NGINX_PID.
+start_nginx_files() {
+    local dir=$1 port=$2 root=$3 user="" deadline=$((SECONDS + PEERS_START_TIMEOUT))
+    command -v nginx >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >&2
+    mkdir -p "$dir"
+    [[ $(id -u) == 0 ]] && user="user root;"
+    cat >"$dir/nginx.conf" <<CONF
+$user
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    client_body_temp_path $dir/client_body; proxy_temp_path $dir/proxy;
+    fastcgi_temp_path $dir/fastcgi; uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
+    types { audio/mpeg mp3; audio/wav wav; }
+    server {
+        listen 127.0.0.1:$port;
+        location /files/ { alias $root/; }
+    }
+}
+CONF
+    nginx -p "$dir" -c "$dir/nginx.conf" 2>>"$dir/error.log" &
+    NGINX_PID=$!
+    until curl -s -o /dev/null "http://127.0.0.1:$port/files/"; do
+        peer_alive "$NGINX_PID" || { _peers_fail "nginx died" "$dir/error.log"; return 1; }
+        ((SECONDS < deadline)) || { _peers_fail "nginx did not answer on $port" "$dir/error.log"; return 1; }
+        sleep 0.1
+    done
+}
