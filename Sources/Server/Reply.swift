@@ -70,8 +70,18 @@ struct Reply: Sendable {
                 context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(buffer))), promise: nil)
             }
             if let file, !file.range.isEmpty {
+                // A listener's socket has a small send buffer (about a second of audio, so a
+                // stalled player shows soon); a file sent through it would crawl at the pace of
+                // delayed ACKs. It gets a large one while the file goes, then the small one back.
+                let options = context.channel.syncOptions
+                let small = try? options?.getOption(.socketOption(.so_sndbuf))
+                try? options?.setOption(.socketOption(.so_sndbuf), value: 4 << 20)
                 // The file stays open until the kernel has sent it.
-                context.write(NIOAny(HTTPServerResponsePart.body(.fileRegion(file.region)))).whenComplete { _ in withExtendedLifetime(file) {} }
+                context.write(NIOAny(HTTPServerResponsePart.body(.fileRegion(file.region)))).assumeIsolated().whenComplete { _ in
+                    withExtendedLifetime(file) {}
+                    // Linux reports twice what was set.
+                    if let small { try? options?.setOption(.socketOption(.so_sndbuf), value: small / 2) }
+                }
             }
         }
         let done = context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)))

@@ -18,8 +18,14 @@ final class SessionStateWriter: @unchecked Sendable {
     private let logger: Logger
     private let condition = NSCondition()
     private var changed: [String: Session] = [:]
-    /// Ended sessions to remove, by control token: the listen token and why it ended.
-    private var ended: [String: (listenToken: String, reason: SessionEnding)] = [:]
+    /// An ended session's listen token and why it ended.
+    private struct Ending {
+        let listenToken: String
+        let reason: SessionEnding
+    }
+
+    /// Ended sessions to remove, by control token.
+    private var ended: [String: Ending] = [:]
     /// The activity time last written for each session, to write it again only when it moved.
     private var writtenActivity: [String: Double] = [:]
     private var running = true
@@ -51,7 +57,7 @@ final class SessionStateWriter: @unchecked Sendable {
     func end(token: String, listenToken: String, reason: SessionEnding) {
         condition.withLock {
             changed[token] = nil
-            ended[token] = (listenToken, reason)
+            ended[token] = Ending(listenToken: listenToken, reason: reason)
             condition.signal()
         }
     }
@@ -103,7 +109,7 @@ final class SessionStateWriter: @unchecked Sendable {
     }
 
     /// Returns whether the batch was written.
-    private func write(_ sessions: [Session], ending endings: [String: (listenToken: String, reason: SessionEnding)]) -> Bool {
+    private func write(_ sessions: [Session], ending endings: [String: Ending]) -> Bool {
         let now = Date()
         let records = sessions.map { $0.stored(at: now) }
         let tokens = Array(endings.keys)
