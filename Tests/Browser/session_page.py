@@ -115,7 +115,13 @@ def plays_in_real_time(driver, base, token):
     wait(driver).until(lambda d: d.find_element(By.ID, "listeners").text.startswith("1 listener"))
     level = float(driver.find_element(By.ID, "level").get_property("value"))
     check(level > 0, "the level meter stays at zero while playing")
-    return {"rate": round(rate, 3), "listeners": listeners, "level": level}
+    # Lock screens and media keys: the preset as the title, and playing.
+    media = driver.execute_script("return [navigator.mediaSession.metadata?.title, navigator.mediaSession.playbackState]")
+    check(media == [api(base, f"/sessions/{token}")["preset"], "playing"], f"MediaSession says {media}")
+    driver.find_element(By.ID, "play").click()
+    wait(driver).until(lambda d: d.find_element(By.ID, "audio").get_property("paused"))
+    check(driver.execute_script("return navigator.mediaSession.playbackState") == "paused", "paused, MediaSession still says playing")
+    return {"rate": round(rate, 3), "listeners": listeners, "level": level, "media_session": media}
 
 
 def knob_moves_the_session(driver, base, token):

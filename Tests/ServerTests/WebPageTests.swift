@@ -36,7 +36,7 @@ struct WebPageTests {
         #expect(plain.text.contains("GET /create_stream"), "\(plain.text)")
     }
 
-    @Test("Play: the audio element's currentTime advances in real time, with the listener count and a moving level meter")
+    @Test("Play: the audio element's currentTime advances in real time, with the listener count, a moving level meter and MediaSession metadata; Pause pauses")
     func playsInRealTime() throws {
         let page = try PageServer()
         try Self.run("plays-in-real-time", page.base, try page.server.createSession(preset: "drone"))
