@@ -16,6 +16,22 @@ struct StateTests {
         deinit { try? FileManager.default.removeItem(at: url) }
     }
 
+    /// The file a player writes what it plays into, as it plays.
+    struct PlayedFile {
+        let url: URL
+        let player: BackgroundCommand
+        init(_ url: URL, player: BackgroundCommand) { (self.url, self.player) = (url, player) }
+
+        var size: Int { (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0 }
+
+        /// Whether it holds `bytes` within `seconds` (false at once if the player ended).
+        func wait(until bytes: Int, within seconds: Double) -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while size < bytes, Date() < deadline, player.isRunning { usleep(50_000) }
+            return size >= bytes
+        }
+    }
+
     static func json(_ response: HTTPTestResponse) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any], "\(response.statusLine) \(response.text)")
     }
@@ -81,12 +97,9 @@ struct StateTests {
             "http://127.0.0.1:\(port)/stream?id=\(token)",
         ])
         let bytesPerSecond = 44100 * 4
-        func received() -> Int { (try? FileManager.default.attributesOfItem(atPath: pcm.path)[.size] as? Int) ?? 0 }
-        func wait(until bytes: Int, within seconds: Double) -> Bool {
-            let deadline = Date().addingTimeInterval(seconds)
-            while received() < bytes, Date() < deadline, mpv.isRunning { usleep(50_000) }
-            return received() >= bytes
-        }
+        let played = PlayedFile(pcm, player: mpv)
+        func received() -> Int { played.size }
+        func wait(until bytes: Int, within seconds: Double) -> Bool { played.wait(until: bytes, within: seconds) }
         #expect(wait(until: bytesPerSecond, within: 10), "mpv played nothing: \(mpv.output.suffix(1500))")
         Thread.sleep(forTimeInterval: 1)
         server!.kill()
@@ -124,12 +137,9 @@ struct StateTests {
             vlc.kill()
         }
         let bytesPerSecond = 44100 * 2
-        func received() -> Int { (try? FileManager.default.attributesOfItem(atPath: played.path)[.size] as? Int) ?? 0 }
-        func wait(until bytes: Int, within seconds: Double) -> Bool {
-            let deadline = Date().addingTimeInterval(seconds)
-            while received() < bytes, Date() < deadline, vlc.isRunning { usleep(50_000) }
-            return received() >= bytes
-        }
+        let output = PlayedFile(played, player: vlc)
+        func received() -> Int { output.size }
+        func wait(until bytes: Int, within seconds: Double) -> Bool { output.wait(until: bytes, within: seconds) }
         #expect(wait(until: bytesPerSecond, within: 10), "VLC played nothing: \(vlc.output.suffix(1500))")
         #expect(try httpGet(port: port, "/set_param?id=\(token)&test_frequency=750").status == 200)
         Thread.sleep(forTimeInterval: 1.5)

@@ -162,13 +162,45 @@ stop_peer() {
 # deploy/nginx/synthcast.conf in front of the origin, only its marked lines changed (as the
 # tests do). Sets NGINX_PID (the master, in the foreground) and NGINX_WORKER_PID.
 start_nginx() {
-    local dir=$1 port=$2 origin=$3 conf user="" deadline=$((SECONDS + PEERS_START_TIMEOUT))
+    local dir=$1 port=$2 origin=$3 conf deadline=$((SECONDS + PEERS_START_TIMEOUT))
     conf="$(dirname "${BASH_SOURCE[0]}")/../../deploy/nginx/synthcast.conf"
     command -v nginx >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >&2
     mkdir -p "$dir"
     sed -e "s|proxy_cache_path /var/cache/nginx/synthcast |proxy_cache_path $dir/cache |" \
         -e "s|server 127.0.0.1:8000;|server 127.0.0.1:$origin;|" \
         -e "s|listen 8080;|listen 127.0.0.1:$port;|" "$conf" >"$dir/synthcast.conf"
+    _nginx_main_conf "$dir" "include $dir/synthcast.conf;"
+    nginx -p "$dir" -c "$dir/nginx.conf" 2>>"$dir/error.log" &
+    NGINX_PID=$!
+    until curl -sf -o /dev/null "http://127.0.0.1:$port/health"; do
+        peer_alive "$NGINX_PID" || { _peers_fail "nginx died" "$dir/error.log"; return 1; }
+        ((SECONDS < deadline)) || { _peers_fail "nginx did not answer on $port" "$dir/error.log"; return 1; }
+        sleep 0.1
+    done
+    NGINX_WORKER_PID=$(pgrep -P "$NGINX_PID" | head -1)
+}
+
+# start_nginx_files WORKDIR PORT ROOT: Debian's nginx on 127.0.0.1:PORT serving the files in
+# ROOT at /files/ (sendfile, ETag, ranges: its defaults for static files). Sets NGINX_PID.
+start_nginx_files() {
+    local dir=$1 port=$2 root=$3 deadline=$((SECONDS + PEERS_START_TIMEOUT))
+    command -v nginx >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >&2
+    mkdir -p "$dir"
+    _nginx_main_conf "$dir" "sendfile on; types { audio/mpeg mp3; audio/wav wav; }
+    server { listen 127.0.0.1:$port; location /files/ { alias $root/; } }"
+    nginx -p "$dir" -c "$dir/nginx.conf" 2>>"$dir/error.log" &
+    NGINX_PID=$!
+    until curl -s -o /dev/null "http://127.0.0.1:$port/files/"; do
+        peer_alive "$NGINX_PID" || { _peers_fail "nginx died" "$dir/error.log"; return 1; }
+        ((SECONDS < deadline)) || { _peers_fail "nginx did not answer on $port" "$dir/error.log"; return 1; }
+        sleep 0.1
+    done
+}
+
+# _nginx_main_conf WORKDIR HTTP_BODY: nginx.conf for a foreground nginx of its own in WORKDIR
+# (pid, logs and temp folders there), with HTTP_BODY inside its http block.
+_nginx_main_conf() {
+    local dir=$1 body=$2 user=""
     # As root, the workers would run as nobody, who cannot write this folder.
     [[ $(id -u) == 0 ]] && user="user root;"
     cat >"$dir/nginx.conf" <<CONF
@@ -183,50 +215,7 @@ http {
     access_log off;
     client_body_temp_path $dir/client_body; proxy_temp_path $dir/proxy;
     fastcgi_temp_path $dir/fastcgi; uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
-    include $dir/synthcast.conf;
+    $body
 }
 CONF
-    nginx -p "$dir" -c "$dir/nginx.conf" 2>>"$dir/error.log" &
-    NGINX_PID=$!
-    until curl -sf -o /dev/null "http://127.0.0.1:$port/health"; do
-        peer_alive "$NGINX_PID" || { _peers_fail "nginx died" "$dir/error.log"; return 1; }
-        ((SECONDS < deadline)) || { _peers_fail "nginx did not answer on $port" "$dir/error.log"; return 1; }
-        sleep 0.1
-    done
-    NGINX_WORKER_PID=$(pgrep -P "$NGINX_PID" | head -1)
-}
-
-# start_nginx_files WORKDIR PORT ROOT: Debian's nginx on 127.0.0.1:PORT serving the files in
-# ROOT at /files/ (sendfile, ETag, ranges: its defaults for static files). Sets NGINX_PID.
-start_nginx_files() {
-    local dir=$1 port=$2 root=$3 user="" deadline=$((SECONDS + PEERS_START_TIMEOUT))
-    command -v nginx >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >&2
-    mkdir -p "$dir"
-    [[ $(id -u) == 0 ]] && user="user root;"
-    cat >"$dir/nginx.conf" <<CONF
-$user
-worker_processes 1;
-daemon off;
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    sendfile on;
-    client_body_temp_path $dir/client_body; proxy_temp_path $dir/proxy;
-    fastcgi_temp_path $dir/fastcgi; uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
-    types { audio/mpeg mp3; audio/wav wav; }
-    server {
-        listen 127.0.0.1:$port;
-        location /files/ { alias $root/; }
-    }
-}
-CONF
-    nginx -p "$dir" -c "$dir/nginx.conf" 2>>"$dir/error.log" &
-    NGINX_PID=$!
-    until curl -s -o /dev/null "http://127.0.0.1:$port/files/"; do
-        peer_alive "$NGINX_PID" || { _peers_fail "nginx died" "$dir/error.log"; return 1; }
-        ((SECONDS < deadline)) || { _peers_fail "nginx did not answer on $port" "$dir/error.log"; return 1; }
-        sleep 0.1
-    done
 }
