@@ -59,6 +59,10 @@ export class Knob {
       this.element.append(this.select);
       return;
     }
+    const range = document.createElement("span");
+    range.className = "range";
+    range.textContent = `${row.min}–${row.max}${row.unit ? ` ${row.unit}` : ""}`;
+    label.append(" ", range);
     this.slider = document.createElement("input");
     Object.assign(this.slider, { type: "range", id, min: "0", max: String(TRAVEL), step: "1" });
     this.slider.dataset.key = row.key;

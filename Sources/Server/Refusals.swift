@@ -21,7 +21,7 @@ struct Refusals: Middleware {
         if error.isLimit {
             logger.notice("request refused", metadata: [
                 "peer": "\(request.peer?.description ?? "?")", "status": "\(error.kind.status.code)",
-                "request": "\(request.method) \(request.head.uri.prefix(80))", "reason": "\(error.message)"])
+                "request": "\(request.method) \(SessionToken.redacting(request.head.uri.prefix(200)).prefix(80))", "reason": "\(error.message)"])
         }
         let json = request.wantsJSON || !(endpoint?.answersInText ?? Endpoint.answersInText(request.path))
         return .error(error, json: json)

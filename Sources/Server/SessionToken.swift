@@ -40,6 +40,12 @@ struct SessionToken: Hashable, Sendable, CustomStringConvertible {
     var description: String { text }
 
     /// A short prefix for logs and lists: enough to tell sessions apart, too little to use.
+    /// `text` with every run that could be a token's random part cut to its first six
+    /// characters, as `short` shows them: request lines in logs never hold a whole token.
+    static func redacting(_ text: Substring) -> String {
+        String(text.replacing(/[A-Za-z0-9_-]{22}/) { String($0.output.prefix(6)) + "…" })
+    }
+
     var short: String {
         guard let dot = text.firstIndex(of: ".") else { return String(text.prefix(6)) }
         return String(text[..<dot]) + "." + text[text.index(after: dot)...].prefix(6)

@@ -282,7 +282,8 @@ def security_policy(driver, base, token):
 
 
 def phone_width(driver, base, token):
-    """At phone width every control is on screen without scrolling sideways."""
+    """At phone width every control is on screen without scrolling sideways, each with a
+    label; a dark color scheme is followed."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
     open_controls(driver, base, token)
     overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -301,7 +302,13 @@ def phone_width(driver, base, token):
             .map(e => e.id || e.dataset.key);
     """)
     check(not unlabeled, f"controls without a label: {unlabeled}")
-    return {"width": driver.execute_script("return document.documentElement.clientWidth")}
+    # The visitor's dark scheme and reduced motion are followed.
+    light = driver.execute_script("return getComputedStyle(document.body).backgroundColor")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [
+        {"name": "prefers-color-scheme", "value": "dark"}, {"name": "prefers-reduced-motion", "value": "reduce"}]})
+    dark = driver.execute_script("return getComputedStyle(document.body).backgroundColor")
+    check(light != dark, f"the page stays {light} in a dark scheme")
+    return {"width": driver.execute_script("return document.documentElement.clientWidth"), "light": light, "dark": dark}
 
 
 def screenshot(driver, base, token, path):

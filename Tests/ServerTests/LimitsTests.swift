@@ -52,6 +52,17 @@ extension ServerTests {
         #expect(!logs.contains("status=404"))
     }
 
+    @Test("a refused request's line is logged with its session token cut short, never whole")
+    func refusalLogsNeverHoldAWholeToken() throws {
+        let logs = LogRecorder()
+        let server = try TestServer(logs: logs)
+        let token = try server.createStream()
+        let pairs = try server.get("/set_param?id=\(token)&" + (0..<65).map { "k\($0)=1" }.joined(separator: "&"))
+        #expect(pairs.status == 400)
+        let line = try #require(logs.messages.first { $0.contains("request refused") }, "\(logs.messages)")
+        #expect(line.contains("id=\(token.prefix(6))…") && !line.contains(token), "\(line)")
+    }
+
     @Test func malformedRequestLineGets400() throws {
         let server = try TestServer()
         let connection = try TestConnection(port: server.port)

@@ -103,7 +103,7 @@ struct WebPageTests {
         #expect(!reply.text.contains(token), "the page's HTML holds the token")
     }
 
-    @Test("at phone width every control is on screen with no sideways scrolling, and each has a label")
+    @Test("at phone width every control is on screen with no sideways scrolling, each has a label, and a dark color scheme is followed")
     func phoneWidth() throws {
         let page = try PageServer()
         try Self.run("phone-width", page.base, try page.server.createSession(preset: "default"))
