@@ -32,6 +32,17 @@ struct StateTests {
         }
     }
 
+    /// Kills `server` as a crash would, starts another on the same state file and port half a
+    /// second later, and whether `played` then grows by three seconds of audio within 15 s.
+    static func restart(_ server: inout ServeProcess?, state: String, port: Int, thenPlays played: PlayedFile, bytesPerSecond: Int) throws -> Bool {
+        server?.kill()
+        server = nil
+        let before = played.size
+        Thread.sleep(forTimeInterval: 0.5)
+        server = try ServeProcess(["--state", state], port: port)
+        return played.wait(until: before + 3 * bytesPerSecond, within: 15)
+    }
+
     static func json(_ response: HTTPTestResponse) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any], "\(response.statusLine) \(response.text)")
     }
@@ -98,16 +109,10 @@ struct StateTests {
         ])
         let bytesPerSecond = 44100 * 4
         let played = PlayedFile(pcm, player: mpv)
-        func received() -> Int { played.size }
-        func wait(until bytes: Int, within seconds: Double) -> Bool { played.wait(until: bytes, within: seconds) }
-        #expect(wait(until: bytesPerSecond, within: 10), "mpv played nothing: \(mpv.output.suffix(1500))")
+        #expect(played.wait(until: bytesPerSecond, within: 10), "mpv played nothing: \(mpv.output.suffix(1500))")
         Thread.sleep(forTimeInterval: 1)
-        server!.kill()
-        server = nil
-        let before = received()
-        Thread.sleep(forTimeInterval: 0.5)
-        server = try ServeProcess(["--state", folder.file], port: port)
-        #expect(wait(until: before + 3 * bytesPerSecond, within: 15), "mpv did not carry on: \(mpv.output.suffix(1500))")
+        #expect(try Self.restart(&server, state: folder.file, port: port, thenPlays: played, bytesPerSecond: bytesPerSecond),
+                "mpv did not carry on: \(mpv.output.suffix(1500))")
         mpv.signal(SIGTERM)
         _ = mpv.waitForExit(timeout: 5)
         let data = try Data(contentsOf: pcm)
@@ -138,17 +143,11 @@ struct StateTests {
         }
         let bytesPerSecond = 44100 * 2
         let output = PlayedFile(played, player: vlc)
-        func received() -> Int { output.size }
-        func wait(until bytes: Int, within seconds: Double) -> Bool { output.wait(until: bytes, within: seconds) }
-        #expect(wait(until: bytesPerSecond, within: 10), "VLC played nothing: \(vlc.output.suffix(1500))")
+        #expect(output.wait(until: bytesPerSecond, within: 10), "VLC played nothing: \(vlc.output.suffix(1500))")
         #expect(try httpGet(port: port, "/set_param?id=\(token)&test_frequency=750").status == 200)
         Thread.sleep(forTimeInterval: 1.5)
-        server!.kill()
-        server = nil
-        let before = received()
-        Thread.sleep(forTimeInterval: 0.5)
-        server = try ServeProcess(["--state", folder.file], port: port)
-        #expect(wait(until: before + 3 * bytesPerSecond, within: 15), "VLC did not carry on: \(vlc.output.suffix(1500))")
+        #expect(try Self.restart(&server, state: folder.file, port: port, thenPlays: output, bytesPerSecond: bytesPerSecond),
+                "VLC did not carry on: \(vlc.output.suffix(1500))")
         let samples = try Data(contentsOf: played).withUnsafeBytes { $0.bindMemory(to: Int16.self).map { Float($0) / 32768 } }
         #expect(abs(estimatedFrequency(Array(samples.suffix(44100)), sampleRate: 44100) - 750) < 5, "after the restart")
     }
