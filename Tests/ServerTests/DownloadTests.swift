@@ -13,8 +13,7 @@ struct DownloadTests {
     }
 
     static func metric(_ name: String, port: Int) throws -> Int {
-        let metrics = try httpGet(port: port, "/metrics").text
-        return metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int(Double($0.split(separator: " ").last ?? "") ?? -1) } ?? -1
+        Int(ServerTests.MetricsTests.value(name, in: try httpGet(port: port, "/metrics").text) ?? -1)
     }
 
     @Test("two downloads are byte-identical (rendered, then from the cache; and with no cache, rendered twice), and ffmpeg decodes exactly N seconds")

@@ -16,9 +16,7 @@ struct StateSoakTests {
         subscript(_ name: String) -> Int { lock.withLock { counts[name] ?? 0 } }
     }
 
-    static func metric(_ name: String, in metrics: String) -> Double {
-        metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? -1
-    }
+    static func metric(_ name: String, in metrics: String) -> Double { ServerTests.MetricsTests.value(name, in: metrics) ?? -1 }
 
     @Test("minutes of create, set_param and delete on a state file: memory stays flat, the file keeps only live sessions and stays small, and writes are coalesced")
     func churnAgainstAStateFile() throws {

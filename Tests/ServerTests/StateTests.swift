@@ -43,6 +43,22 @@ struct StateTests {
         return played.wait(until: before + 3 * bytesPerSecond, within: 15)
     }
 
+    /// With the state file unwritable: 40 changes (cutoff 1000...1039) all answer 200 and the
+    /// last is in force; the failed writes are counted, and logged once.
+    static func expectChangesApplyWhileWritesFail(_ server: ServeProcess, token: String) throws {
+        for step in 0..<40 {
+            #expect(try httpGet(port: server.port, "/set_param?id=\(token)&cutoff=\(1000 + step)").status == 200)
+            usleep(50_000)
+        }
+        let params = try json(try httpGet(port: server.port, "/sessions/\(token)/params"))["params"] as? [String: Any]
+        #expect(params?["cutoff"] as? Double == 1039, "the change did not apply live")
+        Thread.sleep(forTimeInterval: 1.5)
+        let failures = ServerTests.MetricsTests.value("synthcast_state_write_failures_total", in: try httpGet(port: server.port, "/metrics").text)
+        #expect((failures ?? 0) >= 2, "\(failures.map { "\($0)" } ?? "no failure counter") failed writes")
+        let logged = server.output.components(separatedBy: "cannot save sessions to the state file").count - 1
+        #expect(logged == 1, "logged \(logged) times:\n\(server.output)")
+    }
+
     static func json(_ response: HTTPTestResponse) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any], "\(response.statusLine) \(response.text)")
     }
@@ -303,19 +319,8 @@ struct StateTests {
             try Data("x".utf8).write(to: mountPoint.appendingPathComponent("probe"))
         }
 
-        for step in 0..<40 {
-            #expect(try httpGet(port: port, "/set_param?id=\(token)&cutoff=\(1000 + step)").status == 200)
-            usleep(50_000)
-        }
-        let params = try Self.json(try httpGet(port: port, "/sessions/\(token)/params"))["params"] as? [String: Any]
-        #expect(params?["cutoff"] as? Double == 1039, "the change did not apply live")
+        try Self.expectChangesApplyWhileWritesFail(server!, token: token)
         #expect(try httpGet(port: port, "/create_stream").status == 200)
-        Thread.sleep(forTimeInterval: 1.5)
-        let metrics = try httpGet(port: port, "/metrics").text
-        let failures = metrics.split(separator: "\n").first { $0.hasPrefix("synthcast_state_write_failures_total ") }
-        #expect((failures?.split(separator: " ").last.flatMap { Double($0) } ?? 0) >= 2, "\(failures ?? "no failure counter")")
-        let logged = server!.output.components(separatedBy: "cannot save sessions to the state file").count - 1
-        #expect(logged == 1, "logged \(logged) times:\n\(server!.output)")
         #expect(server!.output.lowercased().contains("read-only") || server!.output.contains("readonly") || server!.output.contains("I/O"), "\(server!.output)")
         #expect(try httpGet(port: port, "/health").status == 200)
         server!.kill()
@@ -337,18 +342,7 @@ struct StateTests {
         let filler = folder.url.appendingPathComponent("filler")
         _ = try runCommand("dd", ["if=/dev/zero", "of=\(filler.path)", "bs=4k"])
 
-        for step in 0..<40 {
-            #expect(try httpGet(port: port, "/set_param?id=\(token)&cutoff=\(1000 + step)").status == 200)
-            usleep(50_000)
-        }
-        let params = try Self.json(try httpGet(port: port, "/sessions/\(token)/params"))["params"] as? [String: Any]
-        #expect(params?["cutoff"] as? Double == 1039, "the change did not apply live")
-        Thread.sleep(forTimeInterval: 1.5)
-        let metrics = try httpGet(port: port, "/metrics").text
-        let failures = metrics.split(separator: "\n").first { $0.hasPrefix("synthcast_state_write_failures_total ") }
-        #expect((failures?.split(separator: " ").last.flatMap { Double($0) } ?? 0) >= 2, "\(failures ?? "no failure counter")")
-        let logged = server!.output.components(separatedBy: "cannot save sessions to the state file").count - 1
-        #expect(logged == 1, "logged \(logged) times:\n\(server!.output)")
+        try Self.expectChangesApplyWhileWritesFail(server!, token: token)
 
         try FileManager.default.removeItem(at: filler)
         Thread.sleep(forTimeInterval: 2)
