@@ -1,7 +1,7 @@
 import RealModule
 
 /// Everything that makes sound, in signal order: sequencer → voices, drums and texture →
-/// delay and reverb → test signal → master. One value type, so the engine touches its state
+/// delay and reverb → loudness → test signal → master. One value type, so the engine touches its state
 /// through a single access per control block (class properties would each pay a dynamic
 /// exclusivity check).
 struct SignalChain {
@@ -16,6 +16,7 @@ struct SignalChain {
     private var testSignal: TestSignal
     private var delay: StereoDelay
     private var reverb: Reverb
+    private var loudness: LoudnessStage
     private var master: MasterBus
 
     // The voices alone (the effects' input) and the full mix, one control block each.
@@ -45,6 +46,7 @@ struct SignalChain {
         testSignal = TestSignal(sampleRate: sampleRate)
         delay = StereoDelay(sampleRate: sampleRate)
         reverb = Reverb(sampleRate: sampleRate)
+        loudness = LoudnessStage(sampleRate: sampleRate)
         master = MasterBus(sampleRate: sampleRate)
         voiceLeft = SampleBuffer(count: blockFrames)
         voiceRight = SampleBuffer(count: blockFrames)
@@ -82,11 +84,15 @@ struct SignalChain {
                        left: left, right: right, frames: frames)
         delay.process(u.delay, inLeft: voiceLeft.pointer, inRight: voiceRight.pointer, outLeft: left, outRight: right)
         reverb.process(u.reverb, inLeft: voiceLeft.pointer, inRight: voiceRight.pointer, outLeft: left, outRight: right)
+        loudness.process(target: p[.normalize] != 0 ? p[.loudness] : nil, limiterEnergy: master.limiterEnergy, left: left, right: right, frames: frames)
         testSignal.render(kind: u.testKind, frequency: u.testFrequency, sweepSeconds: u.sweepSeconds,
                           startAmplitude: u.testStartAmplitude, amplitude: u.testAmplitude,
                           left: left, right: right, frames: frames)
         master.process(u.master, left: left, right: right)
     }
+
+    /// Whether the sequencer's next bar starts within the next `frames`.
+    func barStarts(withinFrames frames: Int) -> Bool { sequencer.barStarts(withinFrames: frames) }
 
     /// The master bus's output peak since the last call (see `MasterBus.takePeak`).
     mutating func takePeak(keepingLastBlock: Bool) -> Float {

@@ -23,6 +23,7 @@ public final class SynthEngine {
     private let sampleRate: Double
     private let smoother: ParameterSmoother
     private let incoming: UnsafeMutablePointer<Double>
+    private let incomingGlides: UnsafeMutablePointer<Double>
     private var appliedSequence: UInt64 = 0
 
     // Only the render thread touches the chain, so the per-access exclusivity check (a
@@ -31,6 +32,9 @@ public final class SynthEngine {
     private let mixLeft: UnsafePointer<Float>
     private let mixRight: UnsafePointer<Float>
     private var blockPosition = controlBlockFrames
+    /// The frame the next control block starts at.
+    private var nextBlockFrame: Int64 = 0
+    private var fade: FadeOut
 
     public convenience init(format: AudioFormat = .standard, parameters initial: ParameterSet = ParameterSet(), seed: UInt64 = 0) {
         self.init(format: format, mailbox: ParameterMailbox(initial: initial), seed: seed)
@@ -48,12 +52,18 @@ public final class SynthEngine {
         smoother = ParameterSmoother(initial: initial, blockSeconds: Double(Self.controlBlockFrames) / sampleRate)
         incoming = .allocate(capacity: ParameterID.count)
         incoming.initialize(repeating: 0, count: ParameterID.count)
+        incomingGlides = .allocate(capacity: ParameterID.count)
+        incomingGlides.initialize(repeating: 0, count: ParameterID.count)
         chain = SignalChain(sampleRate: sampleRate, blockFrames: Self.controlBlockFrames, seed: seed)
         mixLeft = UnsafePointer(chain.mixLeft.pointer)
         mixRight = UnsafePointer(chain.mixRight.pointer)
+        fade = FadeOut(sampleRate: sampleRate)
     }
 
-    deinit { incoming.deallocate() }
+    deinit {
+        incoming.deallocate()
+        incomingGlides.deallocate()
+    }
 
     /// Fills `frames` interleaved frames (`format.channels` samples each) at `output`.
     public func render(into output: UnsafeMutablePointer<Float>, frames: Int) {
@@ -99,6 +109,19 @@ public final class SynthEngine {
     public func takePeak() -> Float {
         chain.takePeak(keepingLastBlock: blockPosition < Self.controlBlockFrames)
     }
+
+    // MARK: Fading out
+
+    /// Fades the output to silence over `seconds` from `frame` (counted as `framesRendered`
+    /// counts), and keeps it silent: the sleep timer. Call it from the thread that renders.
+    public func fadeOut(startingAtFrame frame: Int64, seconds: Double) {
+        fade.start(atFrame: frame, seconds: seconds)
+    }
+
+    /// Stops a fade; a partly faded output comes back up over a second.
+    public func cancelFadeOut() { fade.cancel() }
+
+    public var isFadingOut: Bool { fade.isActive }
 
     // MARK: Copying out
 
@@ -151,16 +174,21 @@ public final class SynthEngine {
 
     private func renderControlBlock() {
         takeParameterChanges()
+        if smoother.isHoldingForBar, chain.barStarts(withinFrames: Self.controlBlockFrames) { smoother.releaseHeld() }
         let moved = smoother.step()
         chain.render(ControlValues(values: smoother.current), start: ControlValues(values: smoother.previous),
                      cutoffOctaves: smoother.logValue(.cutoff), moved: moved)
+        if fade.isActive {
+            fade.apply(blockStartingAt: nextBlockFrame, left: chain.mixLeft.pointer, right: chain.mixRight.pointer, frames: Self.controlBlockFrames)
+        }
+        nextBlockFrame += Int64(Self.controlBlockFrames)
     }
 
     /// Applies the newest complete batch of changes, if there is one.
     private func takeParameterChanges() {
         guard let sequence = parameters.publishedSequence(), sequence != appliedSequence else { return }
-        if parameters.read(into: incoming, expected: sequence) {
-            smoother.setTargets(incoming)
+        if parameters.read(into: incoming, glides: incomingGlides, expected: sequence) {
+            smoother.setTargets(incoming, glides: incomingGlides)
             appliedSequence = sequence
         }
     }

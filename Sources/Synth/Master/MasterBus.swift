@@ -1,51 +1,44 @@
 import RealModule
 
-/// The last stage: gain, stereo width, DC removal and a limiter whose output never exceeds
-/// the ceiling (-0.3 dBFS). Works a control block at a time with vectors along time, since
-/// each part needs only block-rate state:
+/// The last stage: gain, stereo width, DC removal and a true-peak limiter whose output never
+/// exceeds the ceiling (-2 dBTP: MP3 encoding adds up to about 1 dB between samples). Works a control
+/// block at a time with vectors along time, since each part needs only block-rate state:
 ///
 /// - DC removal subtracts a running estimate of the offset: a one-pole low-pass of the block
 ///   means at block rate (about 3 Hz), ramped across the block. It removes DC and sub-sonic
 ///   drift like the usual first-order high-pass without chaining every sample to the last.
 ///   The estimate takes in each block's mean after the block, so gain, width and DC removal
 ///   are one pass.
-/// - The limiter follows the block peak (instant attack, 150 ms release) and ramps the gain
-///   down once the signal passes -3 dBFS, which keeps loud passages clean.
-/// - Behind it a soft clipper is the identity up to its knee and bends smoothly towards the
-///   ceiling (never reaching it), catching what a gain ramp lets through within a block.
+/// - The limiter (`TruePeakLimiter`) looks one block ahead and is the identity while the
+///   true peak stays under the ceiling, so test tones keep their level.
 ///
-/// Below -3 dBFS and away from DC the stage is the identity, so test tones keep their level.
-///
-/// The output's peak comes out for level meters: the gain pass's running maximum of the
-/// magnitudes it writes, or, when the limiter and clipper rewrite the block, the same maximum
-/// taken in their pass.
+/// The output's peak comes out for level meters.
 struct MasterBus {
     typealias Chunk = SIMD8<Float>
     typealias Run = FrameRun  // the gain pass: its ramps, sums and peak fit the registers
-    static let ceiling: Float = 0.966_050_9  // -0.3 dBFS
-    static let threshold: Float = 0.707_945_8  // -3 dBFS
-    private static let knee: Float = 0.85
+    static let ceiling: Float = 0.794_328_2  // -2 dBTP
 
     private let dcCoefficient: Float
     /// The block length, kept as a value the optimizer cannot see through: with a constant
     /// trip count LLVM re-vectorizes the loop's running sums and peak across iterations into
     /// a tangle of shuffles (three times the instructions).
     private let frames = ControlBlock.frames
-    private let releaseFactor: Float
     private var offset = SIMD2<Float>.zero
     /// Mean of the last block after gain and width, not yet taken into `offset`.
     private var lastMean = SIMD2<Float>.zero
-    private var follower: Float = 0
-    private var limiterGain: Float = 1
+    private var limiter: TruePeakLimiter
     /// The largest |sample| of the blocks processed since the last `takePeak`, and of the last
     /// block alone.
     private var peakSinceTaken: Float = 0
     private var lastBlockPeak: Float = 0
+    /// Sums of squares into and out of the limiter in the last block: what limiting costs
+    /// in loudness, which the loudness stage makes up for.
+    private(set) var limiterEnergy = (input: Float(0), output: Float(0))
 
     init(sampleRate: Double) {
         let blockRate = sampleRate / Double(ControlBlock.frames)
         dcCoefficient = Float(1 - Double.exp(-2 * Double.pi * 3 / blockRate))
-        releaseFactor = Float(Double.exp(-4.605 / (0.15 * blockRate)))
+        limiter = TruePeakLimiter(sampleRate: sampleRate, frames: ControlBlock.frames, ceiling: Self.ceiling)
     }
 
     struct Controls {
@@ -75,7 +68,7 @@ struct MasterBus {
         var (offsetRight, offsetRightStep) = ramp(startOffset.y, offset.y)
 
         // Gain, width and DC removal in one pass; the block's sums and peak on the way.
-        var sumLeft = Run.zero, sumRight = Run.zero, peak = Run.zero
+        var sumLeft = Run.zero, sumRight = Run.zero, peak = Run.zero, squares = Run.zero
         for at in stride(from: 0, to: frames, by: width) {
             let l: Run = load(left + at), r: Run = load(right + at)
             let wideLeft = multiplyAdd(l, direct, r * cross), wideRight = multiplyAdd(r, direct, l * cross)
@@ -85,33 +78,16 @@ struct MasterBus {
             store(outLeft, left + at)
             store(outRight, right + at)
             peak = pointwiseMaximum(peak, pointwiseMaximum(outLeft.magnitude, outRight.magnitude))
+            squares = multiplyAdd(outLeft, outLeft, multiplyAdd(outRight, outRight, squares))
             direct += directStep; cross += crossStep
             offsetLeft += offsetLeftStep; offsetRight += offsetRightStep
         }
         let sums = pointwiseSums(quarters(sumLeft), quarters(sumRight))
         lastMean = sums * step
 
-        // Limiter gain for this block, ramped from the last one; then the soft clipper.
-        let passPeak = largest(peak)
-        follower = max(passPeak, follower * releaseFactor)
-        let startGain = limiterGain
-        limiterGain = follower > Self.threshold ? Self.threshold / follower : 1
-        let limiting = startGain < 1 || limiterGain < 1
-        guard limiting || follower > Self.knee else {
-            record(peak: passPeak)
-            return
-        }
-        let gainSlope = (limiterGain - startGain) * step
-        var clippedPeak = Chunk.zero
-        for chunk in stride(from: 0, to: frames, by: 8) {
-            let gain = startGain + gainSlope * (Chunk(1, 2, 3, 4, 5, 6, 7, 8) + Float(chunk))
-            let outLeft = Self.softClip(load(left + chunk) * gain)
-            store(outLeft, left + chunk)
-            let outRight = Self.softClip(load(right + chunk) * gain)
-            store(outRight, right + chunk)
-            clippedPeak = pointwiseMaximum(clippedPeak, pointwiseMaximum(outLeft.magnitude, outRight.magnitude))
-        }
-        record(peak: largest(clippedPeak))
+        let limited = limiter.process(left: left, right: right, samplePeak: largest(peak), inputEnergy: squares.sum())
+        limiterEnergy = (limited.inputEnergy, limited.outputEnergy)
+        record(peak: limited.peak)
     }
 
     private mutating func record(peak: Float) {
@@ -126,17 +102,6 @@ struct MasterBus {
         let taken = peakSinceTaken
         peakSinceTaken = keepingLastBlock ? lastBlockPeak : 0
         return taken
-    }
-
-    /// Identity below the knee; above it x/(1+x) bends towards the ceiling with a matching slope.
-    @inline(__always)
-    static func softClip(_ x: Chunk) -> Chunk {
-        let magnitude = x.magnitude
-        let room = ceiling - knee
-        let over = (magnitude - knee).replacing(with: 0, where: magnitude .< knee) / room
-        let bent = knee + room * over / (1 + over)
-        let signed = bent.replacing(with: -bent, where: x .< 0)
-        return x.replacing(with: signed, where: magnitude .> knee)
     }
 }
 

@@ -102,6 +102,9 @@ let catalog: [ParameterSpec] = {
     // Master
     add(.gain, "gain", "Gain", .master, unit: "dB", range: -24...12, default: 0, smoothing: knob)
     add(.width, "width", "Stereo width", .master, range: 0...2, default: 1, smoothing: slow)
+    // Loudness normalization: a slow gain stage on the instrument (not the test signal).
+    add(.normalize, "normalize", "Normalize loudness", .master, kind: .bool, range: 0...1, default: 1)
+    add(.loudness, "loudness", "Loudness target", .master, unit: "LUFS", range: -30...(-10), default: -16)
 
     precondition(rows.count == ParameterID.allCases.count, "every ParameterID needs a catalog row")
     return rows

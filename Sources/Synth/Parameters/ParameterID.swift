@@ -24,7 +24,7 @@ public enum ParameterID: Int, CaseIterable, Sendable {
     // Test signal
     case testSignal, testFrequency, testLevel, sweepSeconds
     // Master
-    case gain, width
+    case gain, width, normalize, loudness
 
     /// How many parameters there are; a stored constant so the audio thread can read it freely.
     public static let count = allCases.count

@@ -28,6 +28,11 @@ struct Sequencer {
         }
     }
 
+    /// Whether the first step of a bar (sixteen steps) falls within the next `frames`.
+    func barStarts(withinFrames frames: Int) -> Bool {
+        step % 16 == 0 && framesToNextStep - Double(frames) <= 0
+    }
+
     private mutating func playStep(_ p: ControlValues, stepFrames: Double, voices: inout VoiceBank, drums: inout DrumMachine) {
         let length = p.int(.patternLength)
         let index = step % length
