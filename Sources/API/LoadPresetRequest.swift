@@ -1,11 +1,16 @@
-/// `POST /sessions/{id}/preset`: the named preset's values glide into the running session.
+/// `POST /sessions/{id}/preset`: the named preset's values glide into the running session,
+/// over `transition` seconds if given (a morph), else at each parameter's own smoothing.
 public struct LoadPresetRequest: Sendable, Hashable, Codable {
     public var name: String
+    public var transition: Double?
 
-    public init(name: String) { self.name = name }
+    public init(name: String, transition: Double? = nil) {
+        self.name = name
+        self.transition = transition
+    }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name
+        case name, transition
     }
 }
 

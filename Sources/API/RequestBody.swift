@@ -19,3 +19,7 @@ extension PresetDocument: RequestBody {
 extension IcecastOutputRequest: RequestBody {
     public static var fieldNames: [String] { CodingKeys.allCases.map(\.rawValue) }
 }
+
+extension SleepTimerRequest: RequestBody {
+    public static var fieldNames: [String] { CodingKeys.allCases.map(\.rawValue) }
+}

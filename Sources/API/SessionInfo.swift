@@ -20,12 +20,17 @@ public struct SessionInfo: Sendable, Hashable, Codable {
     /// Peak of the latest audio, linear 0...1 (0 while nobody listens: nothing renders).
     public var level: Double
     public var params: [String: ParameterValue]
+    /// Parameter changes published to the session since this server loaded it: a batch
+    /// (`set_param`, PATCH, an OSC bundle, a preset load) counts once.
+    public var revision: UInt64
     /// Its Icecast outputs (absent for a listen-only caller).
     public var outputs: [IcecastOutputInfo]?
+    /// Its sleep timer, if one is set.
+    public var timer: SleepTimerInfo?
 
     public init(id: String?, listenID: String, streamURL: String?, listenURL: String, hlsURL: String, preset: String, seed: UInt64,
                 listeners: Int, uptimeSeconds: Double, renderLoad: Double, level: Double, params: [String: ParameterValue],
-                outputs: [IcecastOutputInfo]? = nil) {
+                outputs: [IcecastOutputInfo]? = nil, revision: UInt64 = 0, timer: SleepTimerInfo? = nil) {
         self.id = id
         self.listenID = listenID
         self.streamURL = streamURL
@@ -38,11 +43,13 @@ public struct SessionInfo: Sendable, Hashable, Codable {
         self.renderLoad = renderLoad
         self.level = level
         self.params = params
+        self.revision = revision
         self.outputs = outputs
+        self.timer = timer
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, preset, seed, listeners, level, params, outputs
+        case id, preset, seed, listeners, level, params, revision, outputs, timer
         case listenID = "listen_id"
         case streamURL = "stream_url"
         case listenURL = "listen_url"

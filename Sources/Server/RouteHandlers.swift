@@ -80,7 +80,17 @@ struct RouteHandlers: Sendable {
     }
 
     func patchParameters(_ request: HTTPRequest) throws(ServiceError) -> Response {
-        .reply(.json(try service.patchParameters(request.pathParameter, try request.parameterValues())))
+        let glide = try GlideTime.parse(try request.query().value(of: "glide"))
+        return .reply(.json(try service.patchParameters(request.pathParameter, try request.parameterValues(), glide: glide)))
+    }
+
+    func setTimer(_ request: HTTPRequest) throws(ServiceError) -> Response {
+        .reply(.json(try service.setTimer(request.pathParameter, try request.decode(SleepTimerRequest.self))))
+    }
+
+    func cancelTimer(_ request: HTTPRequest) throws(ServiceError) -> Response {
+        try service.cancelTimer(request.pathParameter)
+        return .reply(.noContent)
     }
 
     func loadPreset(_ request: HTTPRequest) throws(ServiceError) -> Response {

@@ -19,6 +19,8 @@ enum Routes {
         Endpoint(.GET, "/sessions/{id}/params", "reading a session's values", RouteHandlers.sessionParameters),
         Endpoint(.PATCH, "/sessions/{id}/params", control: true, "changing a session", RouteHandlers.patchParameters),
         Endpoint(.POST, "/sessions/{id}/preset", control: true, "loading a preset", RouteHandlers.loadPreset),
+        Endpoint(.POST, "/sessions/{id}/timer", control: true, "setting a sleep timer", RouteHandlers.setTimer),
+        Endpoint(.DELETE, "/sessions/{id}/timer", control: true, "cancelling a sleep timer", RouteHandlers.cancelTimer),
         Endpoint(.GET, "/sessions/{id}/download", "downloading a render of a session", RouteHandlers.download),
         // Pushing a session to Icecast mounts as their source.
         Endpoint(.GET, "/sessions/{id}/outputs", "listing a session's Icecast outputs", RouteHandlers.listOutputs),

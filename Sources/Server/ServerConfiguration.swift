@@ -7,6 +7,9 @@ public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// 0 asks the system for a free port (tests use it); `Server.port` tells which it got.
     public var port = 8000
+    /// UDP port of the OSC control (`--osc-port`) on `host`; nil: none. 0 asks for a free one,
+    /// `StreamingServer.oscPort` tells which.
+    public var oscPort: Int?
     /// Seconds of audio a new listener gets at once, and the most the server runs ahead of any
     /// listener's clock. A parameter change is heard within this time.
     public var leadSeconds = 0.5
@@ -148,6 +151,7 @@ public struct ServerConfiguration: Sendable {
             if !ok { throw ServerConfigurationError(message()) }
         }
         try check((0...65535).contains(port), "--port must be in 0...65535, got \(port)")
+        if let oscPort { try check((0...65535).contains(oscPort), "--osc-port must be in 0...65535, got \(oscPort)") }
         try check(leadSeconds.isFinite && (0.1...10).contains(leadSeconds), "--lead must be 0.1...10 seconds, got \(leadSeconds)")
         try check((1...16).contains(framesPerBlock), "frames per block must be 1...16, got \(framesPerBlock)")
         try check(hlsSegmentSeconds.isFinite && (0.5...10).contains(hlsSegmentSeconds),

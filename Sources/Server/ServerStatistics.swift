@@ -49,6 +49,9 @@ final class ServerStatistics: Sendable {
     let downloadRenders: Counter
     let downloadRendersStopped: Counter
     let downloadCacheHits: Counter
+    /// OSC messages received (a datagram that is not OSC counts as one), and those refused.
+    let oscMessages: Counter
+    let oscRejected: Counter
     private let sessions: Gauge
     private let listeners: Gauge
     private let renderLoad: Gauge
@@ -80,6 +83,9 @@ final class ServerStatistics: Sendable {
         downloadRendersStopped = Counter(registry, name: "download_renders_stopped",
                                          help: "Download renders stopped because their client went away")
         downloadCacheHits = Counter(registry, name: "download_cache_hits", help: "Downloads served from the render cache")
+        oscMessages = Counter(registry, name: "osc_messages", help: "OSC messages received (bundles counted by their messages)")
+        oscRejected = Counter(registry, name: "osc_rejected",
+                              help: "OSC messages refused: not OSC, unknown address or session, listen-only id, bad value")
         sessions = registry.makeGauge(descriptor: metric("sessions", help: "Live sessions"))
         listeners = registry.makeGauge(descriptor: metric("listeners", help: "Connected listeners"))
         engines = registry.makeGauge(descriptor: metric("session_engines", help: "Sessions holding a synth and an encoder now"))

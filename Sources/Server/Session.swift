@@ -28,6 +28,8 @@ final class Session: @unchecked Sendable {
     /// Touched only by the render thread that has the session's turn, or (to release it)
     /// while the scheduler guarantees no thread has it.
     private var producer: StreamProducer?
+    /// The sleep timer version the producer's engine has been told of (render thread only).
+    private var appliedTimerVersion = 0
     private let samplesPerFrame: Int
     private let sampleRate: Double
     private let leadSamples: Double
@@ -62,6 +64,9 @@ final class Session: @unchecked Sendable {
         var ended = false
         /// The preset the session started from, or the last one loaded into it.
         var presetName: String
+        /// The sleep timer, and a count of its changes for the render thread to pick up.
+        var timer: SleepTimer?
+        var timerVersion = 0
         /// What ICY players show, and a count of its changes.
         var title: (text: String, version: Int)
         /// Render time per second of audio, smoothed over the last blocks: this session's share
@@ -143,14 +148,25 @@ final class Session: @unchecked Sendable {
         }
     }
 
-    /// Loads a preset into the running session: every parameter glides to the preset's value.
-    func load(_ preset: Preset) -> ParameterSet {
-        let inForce = parameters.replace(with: preset.parameters)
+    /// Loads a preset into the running session: every parameter glides to the preset's value,
+    /// over `transition` seconds if it is not 0 (discrete ones switch at the next bar).
+    func load(_ preset: Preset, transition: Double = 0) -> ParameterSet {
+        let inForce = parameters.replace(with: preset.parameters, glide: transition)
         state.withLockedValue { state in
             state.presetName = preset.name
             state.title = ("Synthcast: \(preset.name)", state.title.version + 1)
         }
         return inForce
+    }
+
+    var timer: SleepTimer? { state.withLockedValue { $0.timer } }
+
+    /// Sets or (with nil) cancels the sleep timer; the render thread applies it at its next block.
+    func setTimer(_ timer: SleepTimer?) {
+        state.withLockedValue { state in
+            state.timer = timer
+            state.timerVersion += 1
+        }
     }
 
     /// A control call counts as activity: it keeps a quiet session from expiring.
@@ -317,6 +333,7 @@ final class Session: @unchecked Sendable {
             let playhead = clock.position(at: now)
             var rendered = 0
             while Double(producer.renderHead) + Double(producer.blockSamples) <= playhead + leadSamples {
+                applyTimer(to: producer, clock: clock)
                 let started = NIODeadline.now()
                 try producer.renderBlock()
                 let seconds = Double((NIODeadline.now() - started).nanoseconds) * 1e-9
@@ -362,9 +379,32 @@ final class Session: @unchecked Sendable {
         return producer
     }
 
+    /// Tells the engine of a new or cancelled sleep timer: the fade's wall-clock start becomes
+    /// the engine frame heard then (at once, if that has passed).
+    private func applyTimer(to producer: StreamProducer, clock: StreamClock) {
+        let (timer, version) = state.withLockedValue { ($0.timer, $0.timerVersion) }
+        guard version != appliedTimerVersion else { return }
+        appliedTimerVersion = version
+        let engine = producer.engine
+        guard let timer else {
+            engine.cancelFadeOut()
+            return
+        }
+        // Stream samples count from the producer's first, plus the coder's delay.
+        let engineOffset = producer.renderHead - engine.framesRendered
+        let frame = Int64(clock.position(at: timer.fadeStart)) - engineOffset
+        let remaining = Double((timer.end - clock.time(atPosition: Double(producer.renderHead))).nanoseconds) * 1e-9
+        if frame >= engine.framesRendered {
+            engine.fadeOut(startingAtFrame: frame, seconds: timer.fadeSeconds)
+        } else {
+            engine.fadeOut(startingAtFrame: engine.framesRendered, seconds: max(0.1, remaining))
+        }
+    }
+
     private func makeProducer(startingAtFrame frame: Int) throws -> StreamProducer {
         let made = try StreamProducer(settings, parameters: parameters, seed: seed, startingAtFrame: frame)
         producer = made
+        appliedTimerVersion = 0
         state.withLockedValue { $0.hasEngine = true }
         return made
     }

@@ -3,10 +3,12 @@ enum SessionEnding: String, Sendable {
     case deleted
     case expired
     case expiredWhileDown = "expired_while_down"
+    case slept
 
     var explanation: String {
         switch self {
         case .deleted: "was deleted"
+        case .slept: "has ended: its sleep timer ran out"
         case .expired: "has expired (no listeners and no control calls for the idle timeout)"
         case .expiredWhileDown: "has expired (no listeners and no control calls for the idle timeout, the server's downtime included)"
         }

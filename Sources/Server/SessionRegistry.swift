@@ -86,9 +86,9 @@ final class SessionRegistry: Sendable {
         table.withLockedValue { $0.remember(token, reason) }
     }
 
-    /// Removes a session that was deleted through the API.
-    func remove(_ session: Session) {
-        table.withLockedValue { $0.remove(session, reason: .deleted) }
+    /// Removes a session that was deleted through the API, or that ended for `reason`.
+    func remove(_ session: Session, reason: SessionEnding = .deleted) {
+        table.withLockedValue { $0.remove(session, reason: reason) }
     }
 
     private static func full(_ limit: Int) -> ServiceError {

@@ -66,10 +66,13 @@ final class StreamService: Sendable {
             guard let value = Seed.parse(text) else { throw .badRequest("'seed' takes \(Seed.allowedDescription), got '\(text.prefix(40))'") }
             seed = value
         }
-        let assignments = try query.assignments(excluding: ["preset", "seed"])
-        return try createSession(presetName: try query.value(of: "preset"), seed: seed) { (parameters: inout ParameterSet) throws(ParameterError) in
+        let timer = try query.value(of: "sleep").map { (text: String) throws(ServiceError) in try SleepTimer(sleep: text) }
+        let assignments = try query.assignments(excluding: ["preset", "seed", "sleep"])
+        let session = try createSession(presetName: try query.value(of: "preset"), seed: seed) { (parameters: inout ParameterSet) throws(ParameterError) in
             for (key, text) in assignments { try parameters.set(key, text: text) }
         }
+        if let timer { session.setTimer(timer) }
+        return session
     }
 
     /// A new session from a preset (default: the built-in one), a seed (default: the preset's,
@@ -108,16 +111,18 @@ final class StreamService: Sendable {
         do { return try presets.load(name) } catch { throw ServiceError(kind: missing, message: error.message) }
     }
 
-    /// `set_param`: every `key=value` applied together at one sample, or none of them.
+    /// `set_param`: every `key=value` applied together at one sample, or none of them; with
+    /// `glide=SECONDS`, they move there over that time.
     /// Returns the values now in force for the keys given.
     func setParameters(_ query: QueryParameters) throws(ServiceError) -> [(key: String, value: ParameterValue)] {
         let session = try controlledSession(try query.value(of: "id"))
-        let assignments = try query.assignments(excluding: ["id"])
+        let glide = try GlideTime.parse(try query.value(of: "glide"))
+        let assignments = try query.assignments(excluding: ["id", "glide"])
         guard !assignments.isEmpty else {
             throw .badRequest("no parameter given: add key=value pairs, e.g. /set_param?id=TOKEN&cutoff=800 (`synthcast params` lists the keys)")
         }
         return try change(session, keys: assignments.map(\.0)) { () throws(ParameterError) in
-            try session.parameters.submit(texts: assignments.map { (key: $0.0, text: $0.1) })
+            try session.parameters.submit(texts: assignments.map { (key: $0.0, text: $0.1) }, glide: glide)
         }
     }
 

@@ -7,8 +7,8 @@ import NIOHTTP1
 import NIOPosix
 import Presets
 
-/// `synthcast serve`: binds the HTTP listener, runs the render threads and the idle-session
-/// sweep, and stops them all on `shutdown`.
+/// `synthcast serve`: binds the HTTP listener (and the OSC port, if asked), runs the render
+/// threads and the idle-session sweep, and stops them all on `shutdown`.
 public final class StreamingServer: Sendable {
     public let configuration: ServerConfiguration
     let service: StreamService
@@ -16,6 +16,7 @@ public final class StreamingServer: Sendable {
     private let blockingPool: NIOThreadPool
     private let logger: Logger
     private let channel: NIOLockedValueBox<Channel?> = NIOLockedValueBox(nil)
+    private let oscChannel: NIOLockedValueBox<Channel?> = NIOLockedValueBox(nil)
     private let sweep: NIOLockedValueBox<RepeatedTask?> = NIOLockedValueBox(nil)
     private let rateLimiter: ControlRateLimiter
     private let openConnections = ManagedAtomic(0)
@@ -57,6 +58,9 @@ public final class StreamingServer: Sendable {
     public var port: Int { channel.withLockedValue { $0?.localAddress?.port } ?? configuration.port }
 
     public var baseURL: String { "http://\(configuration.host):\(port)" }
+
+    /// The OSC control's UDP port, once bound; nil without `oscPort` in the configuration.
+    public var oscPort: Int? { oscChannel.withLockedValue { $0?.localAddress?.port } }
 
     /// Binds (to `port`, if given, instead of the configuration's) and starts serving; returns
     /// once the port is open. After a failure to bind it may be called again with another port.
@@ -136,10 +140,21 @@ public final class StreamingServer: Sendable {
         }
         channel.withLockedValue { $0 = bound }
         authority.withLockedValue { $0 = "\(configuration.host):\(self.port)" }
+        if let oscPort = configuration.oscPort, oscChannel.withLockedValue({ $0 }) == nil {
+            do {
+                let osc = try OSCListener.bind(host: configuration.host, port: oscPort, group: loops, service: service)
+                oscChannel.withLockedValue { $0 = osc }
+            } catch {
+                channel.withLockedValue { $0 = nil }
+                try? bound.close().wait()
+                throw ServerConfigurationError("cannot take OSC on udp \(configuration.host):\(oscPort): \(error); choose another --osc-port")
+            }
+        }
 
         let interval = TimeAmount.milliseconds(Int64(min(1000, configuration.idleTimeoutSeconds * 250)))
         let task = loops.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
             service.expireIdleSessions()
+            service.endSleptSessions()
             service.releaseQuietEngines()
             service.stateWriter?.refreshActivity(of: service.registry.sessions)
             rateLimiter.prune()
@@ -148,7 +163,7 @@ public final class StreamingServer: Sendable {
         logger.info("serving", metadata: [
             "url": "\(baseURL)", "bitrate_kbps": "\(configuration.bitrate)", "sample_rate": "\(configuration.sampleRate)",
             "lead_s": "\(configuration.leadSeconds)", "max_sessions": "\(configuration.maxSessions)",
-            "render_threads": "\(configuration.renderThreads)",
+            "render_threads": "\(configuration.renderThreads)", "osc_port": "\(oscPort.map(String.init) ?? "off")",
         ])
     }
 
@@ -161,6 +176,7 @@ public final class StreamingServer: Sendable {
     public func shutdown() {
         sweep.withLockedValue { $0?.cancel() }
         try? channel.withLockedValue { $0 }?.close().wait()
+        try? oscChannel.withLockedValue { $0 }?.close().wait()
         service.shutdown()
         try? loops.syncShutdownGracefully()
         try? blockingPool.syncShutdownGracefully()

@@ -24,6 +24,10 @@ struct Serve: ParsableCommand {
         (a render as a file), GET /params, GET /presets, GET|PUT|DELETE /presets/NAME, \
         GET /health, GET /metrics.
 
+        OSC (--osc-port PORT, UDP): /synthcast/TOKEN/KEY VALUE sets a parameter as set_param does \
+        (int, float, double, string, T/F), /synthcast/TOKEN/preset NAME loads a preset; the messages \
+        of a bundle apply together at one sample. Nothing is ever sent back.
+
         In a browser, http://HOST:PORT/ is a gallery of presets and /play/TOKEN a session's page \
         with a player and its knobs.
 
@@ -40,6 +44,9 @@ struct Serve: ParsableCommand {
 
     @Option(name: .long, help: "Port to listen on (0: any free port).")
     var port = 8000
+
+    @Option(name: .long, help: "UDP port for OSC control on the --host address (0: any free port). Default: off. /synthcast/TOKEN/KEY VALUE sets a parameter, /synthcast/TOKEN/preset NAME loads a preset; a bundle applies at one sample.")
+    var oscPort: Int?
 
     @Option(name: .long, help: "Seconds of audio a new listener gets at once; also the most the server runs ahead of a listener, so a change is heard within it.")
     var lead = 0.5
@@ -109,6 +116,7 @@ struct Serve: ParsableCommand {
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port
+        configuration.oscPort = oscPort
         configuration.leadSeconds = lead
         configuration.bitrate = format.bitrate
         configuration.sampleRate = format.sampleRate
@@ -139,6 +147,10 @@ struct Serve: ParsableCommand {
             try server.start()
         } catch let error as ServerConfigurationError {
             throw CLIError(error.description)
+        }
+        // Before the line below, which tests wait for.
+        if let oscPort = server.oscPort {
+            say("OSC control on udp://\(configuration.host):\(oscPort) (/synthcast/TOKEN/KEY VALUE, /synthcast/TOKEN/preset NAME)")
         }
         say("Synthcast is serving at \(server.baseURL) (open it in a browser; Ctrl-C stops it)")
         if let session {

@@ -69,7 +69,7 @@ extension ServerTests {
         listenURL: "http://127.0.0.1:8000/stream?id=BBBBBBBBBBBBBBBBBBBBBB",
         hlsURL: "http://127.0.0.1:8000/hls/BBBBBBBBBBBBBBBBBBBBBB/live.m3u8",
         preset: "drone", seed: Seed.range.upperBound, listeners: 2, uptimeSeconds: 12.5, renderLoad: 0.0123, level: 0.5,
-        params: values, outputs: [output])
+        params: values, outputs: [output], timer: SleepTimerInfo(fadeOutIn: 1770, fadeSeconds: 30, endsIn: 1800))
 
     static let output = IcecastOutputInfo(id: "k3Jd0aZq", url: "icecast://source@127.0.0.1:8000/live", state: .retrying,
                                           since: "2026-12-06T04:30:00Z", retries: 3, error: "the connection to icecast://source@127.0.0.1:8000/live dropped")
@@ -86,7 +86,9 @@ extension ServerTests {
         "SessionList": Example(SessionList(sessions: [session])),
         "CreateSessionRequest": Example(CreateSessionRequest(preset: "drone", seed: 7, params: values), minimal: CreateSessionRequest()),
         "ParametersReply": Example(ParametersReply(params: values)),
-        "LoadPresetRequest": Example(LoadPresetRequest(name: "rain")),
+        "LoadPresetRequest": Example(LoadPresetRequest(name: "rain", transition: 20), minimal: LoadPresetRequest(name: "rain")),
+        "SleepTimerRequest": Example(SleepTimerRequest(fadeOutAfter: 1770, fadeSeconds: 30), minimal: SleepTimerRequest(fadeOutAfter: 1770)),
+        "SleepTimerInfo": Example(SleepTimerInfo(fadeOutIn: 1770, fadeSeconds: 30, endsIn: 1800)),
         "LoadPresetReply": Example(LoadPresetReply(preset: "rain", params: values)),
         // The server's own schema: every row it really sends.
         "SchemaReply": Example(StreamService.schema),

@@ -37,9 +37,10 @@ SYNTHCAST_BUILD_PACKAGES=(build-essential pkg-config libmp3lame-dev libncurses-d
 # HLS and transport-stream demuxers are in -good and -bad; VLC plays as another user), tmux
 # to drive the TUI in, nginx to put the shipped cache config in front of a server, and Icecast
 # to push sessions to (the tests start both on loopback with configs of their own), and
-# Chromium with its WebDriver and Selenium to drive the web page (procps: pkill).
+# Chromium with its WebDriver and Selenium to drive the web page (procps: pkill), and liblo's
+# OSC senders (oscsend, python3-liblo for bundles) to drive the OSC port.
 SYNTHCAST_TEST_PACKAGES=(ffmpeg mpg123 mpv chromium-headless-shell chromium chromium-driver python3-selenium procps tmux nginx icecast2
-    gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad vlc-bin vlc-plugin-base)
+    gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad vlc-bin vlc-plugin-base liblo-tools python3-liblo)
 
 # The build's target CPU. `baseline` runs on any x86-64 (SSE2, four voices per vector);
 # `haswell` (x86-64-v3: AVX2 and FMA) puts all eight voices in one vector. SYNTHCAST_TARGET_CPU
