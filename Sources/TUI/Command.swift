@@ -24,6 +24,8 @@ public enum Command: Sendable, Equatable {
     case choosePreset
     case savePreset
     case endSession
+    /// `z`: asks the minutes until the session fades out and ends.
+    case setSleepTimer
 
     // Prompts: text entry, lists and yes/no questions
     case typeCharacter(Character)

@@ -72,9 +72,19 @@ public final class HTTPControl: SynthcastControl {
         return try call("PATCH", path, body: Self.encoded(values, "PATCH \(path)"), as: ParametersReply.self).params
     }
 
-    public func loadPreset(_ name: String, into id: String) throws(ControlError) -> [String: ParameterValue] {
+    public func loadPreset(_ name: String, into id: String, transition: Double? = nil) throws(ControlError) -> [String: ParameterValue] {
         let path = "/sessions/\(id)/preset"
-        return try call("POST", path, body: Self.encoded(LoadPresetRequest(name: name), "POST \(path)"), as: LoadPresetReply.self).params
+        let request = LoadPresetRequest(name: name, transition: transition)
+        return try call("POST", path, body: Self.encoded(request, "POST \(path)"), as: LoadPresetReply.self).params
+    }
+
+    public func setSleepTimer(of id: String, after seconds: Double) throws(ControlError) -> SleepTimerInfo {
+        let path = "/sessions/\(id)/timer"
+        return try call("POST", path, body: Self.encoded(SleepTimerRequest(fadeOutAfter: seconds), "POST \(path)"), as: SleepTimerInfo.self)
+    }
+
+    public func cancelSleepTimer(of id: String) throws(ControlError) {
+        try Self.requireSuccess(exchange("DELETE", "/sessions/\(id)/timer"), "DELETE /sessions/\(id.prefix(8))/timer")
     }
 
     public func presets() throws(ControlError) -> [PresetSummary] {

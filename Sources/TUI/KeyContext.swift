@@ -1,7 +1,7 @@
 /// Which keys are live: each mode reads its own part of the key table.
 public enum KeyContext: Sendable, Equatable, CaseIterable {
     case browsing
-    /// Typing a knob's value or a preset's name.
+    /// Typing a knob's value, a preset's name, a transition or a sleep timer.
     case typing
     case choosingPreset
     case confirming
@@ -24,7 +24,7 @@ extension Mode {
         switch self {
         case .browsing: .browsing
         case .help: .help
-        case .typingValue, .namingPreset: .typing
+        case .typingValue, .namingPreset, .typingTransition, .typingSleepTimer: .typing
         case .choosingPreset: .choosingPreset
         case .confirming: .confirming
         }

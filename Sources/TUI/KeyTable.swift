@@ -23,12 +23,14 @@ public enum KeyTable {
         KeyBinding(.browsing, .key(.enter, makes: .beginTyping), "Enter", "type an exact value", hint: Hint("Enter", "type", .movement)),
         KeyBinding(.browsing, .key(.character("n"), makes: .newSession), "n", "new session from a preset", hint: Hint("n", "new", .command)),
         KeyBinding(.browsing, .key(.character("p"), makes: .choosePreset),
-                   "p", "load a preset into this session", hint: Hint("p", "preset", .command)),
+                   "p", "load a preset into this session over N seconds", hint: Hint("p", "preset", .command)),
         KeyBinding(.browsing, .key(.character("s"), makes: .savePreset),
                    "s", "save this session as a preset on the server", hint: Hint("s", "save", .command)),
         KeyBinding(.browsing, .key(.character("r"), makes: .randomize),
                    "r", "randomize the knobs within their ranges", hint: Hint("r", "random", .extra)),
         KeyBinding(.browsing, .key(.character("u"), makes: .undo), "u", "undo the last change", hint: Hint("u", "undo", .command)),
+        // No hint: the key help line is full, and a timer is set once in a while.
+        KeyBinding(.browsing, .key(.character("z"), makes: .setSleepTimer), "z", "sleep timer: fade out and end in N minutes"),
         KeyBinding(.browsing, .key(.character("x"), makes: .endSession), "x", "end this session", hint: Hint("x", "end", .command)),
         KeyBinding(.browsing, .key(.character("?"), makes: .toggleHelp), "?", "this help", hint: Hint("?", "help", .essential)),
         KeyBinding(.browsing, .key(.character("q"), makes: .quit), "q", "quit", hint: Hint("q", "quit", .essential)),
@@ -59,6 +61,8 @@ public enum KeyTable {
     static let notes = [
         "Knob steps: fine is 1/100 of the travel (in octaves on frequency and time knobs), coarse 1/10.",
         "The mouse wheel turns knobs; hold Shift to select text (the stream URL) with the mouse.",
+        "p asks the seconds to morph into the preset over (Enter alone: at once).",
+        "z asks the minutes until the fade (0 cancels the timer); the SLEEP column counts down.",
     ]
 
     /// The width of the keys' column in the help.

@@ -6,6 +6,10 @@ public enum Mode: Sendable, Equatable {
     case typingValue(key: String, text: String)
     /// Typing the name to save the session as.
     case namingPreset(text: String)
+    /// Typing the seconds `session` takes to morph into the chosen preset.
+    case typingTransition(preset: String, session: String, text: String)
+    /// Typing the minutes until `session`'s sleep timer fades it out.
+    case typingSleepTimer(session: String, text: String)
     /// Picking a preset from the list, highlighted at `index`.
     case choosingPreset(PresetPurpose, index: Int)
     case confirming(Question)

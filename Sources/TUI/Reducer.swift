@@ -55,19 +55,14 @@ public func apply(_ command: Command, to state: inout UIState, random: inout som
     case .endSession:
         guard let id = state.selectedSessionID, state.selectedSession != nil else { return noSession(&state) }
         state.mode = .confirming(.endSession(id))
+    case .setSleepTimer:
+        guard let id = state.selectedSessionID, state.selectedSession != nil else { return noSession(&state) }
+        state.mode = .typingSleepTimer(session: id, text: "")
 
     case .typeCharacter(let character):
-        switch state.mode {
-        case .typingValue(let key, let text): state.mode = .typingValue(key: key, text: text + String(character))
-        case .namingPreset(let text): state.mode = .namingPreset(text: text + String(character))
-        default: break
-        }
+        state.mode = edited(state.mode) { $0 + String(character) }
     case .deleteCharacter:
-        switch state.mode {
-        case .typingValue(let key, let text): state.mode = .typingValue(key: key, text: String(text.dropLast()))
-        case .namingPreset(let text): state.mode = .namingPreset(text: String(text.dropLast()))
-        default: break
-        }
+        state.mode = edited(state.mode) { String($0.dropLast()) }
     case .submit:
         return submit(&state)
     case .cancel:
@@ -205,13 +200,40 @@ private func submit(_ state: inout UIState) -> [Effect] {
         case .newSession:
             return [.createSession(preset: name)]
         case .loadIntoSession:
-            guard let index = state.selectedSessionIndex, let id = state.selectedSessionID else { return [] }
-            let ticket = state.nextTicket
-            state.nextTicket += 1
-            state.undoSteps.append(UndoStep(session: id, previous: state.sessions[index].params, turnedKey: nil, ticket: ticket))
-            state.status = .init(text: "Loading preset '\(name)' (u undoes)", isError: false)
-            return [.loadPreset(name, session: id, ticket: ticket)]
+            guard let id = state.selectedSessionID else { return [] }
+            // How long the session takes to morph into it is asked next.
+            state.mode = .typingTransition(preset: name, session: id, text: "")
+            return []
         }
+    case .typingTransition(let name, let id, let text):
+        let typed = text.trimmingCharacters(in: .whitespaces)
+        guard let seconds = typed.isEmpty ? 0 : TypedAmount.parse(typed) else {
+            state.mode = mode
+            state.status = .init(text: "'\(typed)' is not a number of seconds, such as 20 or 2.5", isError: true)
+            return []
+        }
+        guard let index = state.sessions.firstIndex(where: { $0.id == id }) else { return sessionEnded(&state) }
+        let ticket = state.nextTicket
+        state.nextTicket += 1
+        state.undoSteps.append(UndoStep(session: id, previous: state.sessions[index].params, turnedKey: nil, ticket: ticket))
+        let how = seconds > 0 ? "Morphing into '\(name)' over \(Format.seconds(seconds))" : "Loading preset '\(name)'"
+        state.status = .init(text: how + " (u undoes)", isError: false)
+        return [.loadPreset(name, session: id, transition: seconds > 0 ? seconds : nil, ticket: ticket)]
+    case .typingSleepTimer(let id, let text):
+        let typed = text.trimmingCharacters(in: .whitespaces)
+        guard !typed.isEmpty else { return [] }
+        guard let minutes = TypedAmount.parse(typed) else {
+            state.mode = mode
+            state.status = .init(text: "'\(typed)' is not a number of minutes, such as 30 or 1.5", isError: true)
+            return []
+        }
+        guard state.sessions.contains(where: { $0.id == id }) else { return sessionEnded(&state) }
+        if minutes == 0 {
+            state.status = .init(text: "Cancelling the sleep timer of session \(id.prefix(8))", isError: false)
+            return [.cancelSleepTimer(session: id)]
+        }
+        state.status = .init(text: "Session \(id.prefix(8)) fades out in \(Format.minutes(minutes)), then ends", isError: false)
+        return [.setSleepTimer(session: id, after: minutes * 60)]
     default:
         state.mode = mode
         return []
@@ -252,6 +274,23 @@ private func receive(_ sessions: [SessionInfo], appliedThrough: Int, in state: i
 private func noSession(_ state: inout UIState) -> [Effect] {
     state.status = .init(text: "No session selected: n starts one", isError: true)
     return []
+}
+
+/// The session a prompt was for ended while it was open.
+private func sessionEnded(_ state: inout UIState) -> [Effect] {
+    state.status = .init(text: "That session has ended", isError: true)
+    return []
+}
+
+/// The open prompt with its text changed; any other mode as it is.
+private func edited(_ mode: Mode, _ change: (String) -> String) -> Mode {
+    switch mode {
+    case .typingValue(let key, let text): .typingValue(key: key, text: change(text))
+    case .namingPreset(let text): .namingPreset(text: change(text))
+    case .typingTransition(let preset, let session, let text): .typingTransition(preset: preset, session: session, text: change(text))
+    case .typingSleepTimer(let session, let text): .typingSleepTimer(session: session, text: change(text))
+    default: mode
+    }
 }
 
 extension Command {

@@ -58,8 +58,8 @@ final class ServerWorker: @unchecked Sendable {
         switch effect {
         case .setParameters(let values, let session, let ticket):
             report(ticket: ticket) { () throws(ControlError) in try control.setParameters(values, of: session) }
-        case .loadPreset(let name, let session, let ticket):
-            report(ticket: ticket) { () throws(ControlError) in try control.loadPreset(name, into: session) }
+        case .loadPreset(let name, let session, let transition, let ticket):
+            report(ticket: ticket) { () throws(ControlError) in try control.loadPreset(name, into: session, transition: transition) }
         case .createSession(let preset):
             report(ticket: nil) { () throws(ControlError) in inbox.post(.sessionCreated(try control.createSession(preset: preset))) }
         case .endSession(let id):
@@ -68,6 +68,10 @@ final class ServerWorker: @unchecked Sendable {
             report(ticket: nil) { () throws(ControlError) in try save(session, as: name, overwrite: overwrite) }
         case .refreshPresets:
             report(ticket: nil) { () throws(ControlError) in inbox.post(.presetsLoaded(try control.presets())) }
+        case .setSleepTimer(let session, let seconds):
+            report(ticket: nil) { () throws(ControlError) in try control.setSleepTimer(of: session, after: seconds) }
+        case .cancelSleepTimer(let session):
+            report(ticket: nil) { () throws(ControlError) in try control.cancelSleepTimer(of: session) }
         case .quit:
             break
         }

@@ -18,4 +18,11 @@ extension SessionInfo {
             : states.contains(.connecting) ? "connect" : "live"
         return outputs.count > 1 ? "\(outputs.count) \(word)" : word
     }
+
+    /// Its sleep timer's time left, under the list's SLEEP heading: "in 29:41" until the fade,
+    /// then "fading 0:12" until the end; nil when it has none.
+    var sleepText: String? {
+        guard let timer else { return nil }
+        return timer.fadeOutIn > 0 ? "in \(Format.clock(timer.fadeOutIn))" : "fading \(Format.clock(timer.endsIn))"
+    }
 }

@@ -6,10 +6,16 @@ enum SessionListPane {
     static let meterWidth = 16
     /// The meter's floor: quieter than this shows an empty bar.
     static let meterFloorDecibels = -60.0
+    /// "fading 1:00:00" (the longest fade) and a space.
+    static let sleepWidth = 15
 
     static func draw(_ state: UIState, _ layout: Layout, _ glyphs: Glyphs, on canvas: Canvas) {
         let focused = state.focus == .sessions && state.mode == .browsing
-        let heading = "  " + "SESSION".fitted(10) + "PRESET".fitted(20) + "LISTENERS".fitted(11) + "UPTIME".fitted(9) + "ICECAST".fitted(10) + "LEVEL"
+        // The SLEEP column only while some session has a timer: on an 80-column screen it
+        // takes the meter's room, which matters less than when the stream stops.
+        let sleepWidth = state.sessions.contains { $0.timer != nil } ? Self.sleepWidth : 0
+        let heading = "  " + "SESSION".fitted(10) + "PRESET".fitted(20) + "LISTENERS".fitted(11) + "UPTIME".fitted(9)
+            + "SLEEP".fitted(sleepWidth) + "ICECAST".fitted(10) + "LEVEL"
         canvas.put(heading, row: layout.sessionHeadingRow, column: 0, width: layout.columns, style: .heading)
         guard !state.sessions.isEmpty else {
             canvas.put("  No sessions. Press n to start one.", row: layout.firstSessionRow, column: 0, width: layout.columns, style: .dim)
@@ -23,7 +29,8 @@ enum SessionListPane {
             let isSelected = first + offset == selected
             let marker = isSelected ? glyphs.marker + " " : "  "
             let text = marker + session.shortID.fitted(10) + session.preset.fitted(20)
-                + String(session.listeners).rightAligned(9).fitted(11) + Format.duration(session.uptimeSeconds).fitted(9) + session.outputSummary.fitted(10)
+                + String(session.listeners).rightAligned(9).fitted(11) + Format.duration(session.uptimeSeconds).fitted(9)
+                + (session.sleepText ?? "").fitted(sleepWidth) + session.outputSummary.fitted(10)
             canvas.put(text, row: row, column: 0, width: layout.columns, style: isSelected && focused ? .selected : .normal)
             drawMeter(session.level, row: row, column: text.count, width: layout.columns - text.count, glyphs, on: canvas)
         }

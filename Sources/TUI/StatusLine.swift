@@ -14,9 +14,13 @@ enum StatusLine {
             let knob = state.knobs.first { $0.key == key }
             let now = knob.map { "now \($0.display(state.value(of: $0))), \($0.rangeText)" } ?? ""
             let choices = knob.flatMap { $0.kind == .choice ? $0.choices : nil }.map { ": " + $0.joined(separator: " ") } ?? ""
-            return ("\(knob?.label ?? key) (\(now)\(choices)) = \(text)_", .notice)
+            return prompt("\(knob?.label ?? key) (\(now)\(choices)) = \(text)_", state)
         case .namingPreset(let text):
-            return ("Save this session as a preset on the server (letters, digits, - and _): \(text)_", .notice)
+            return prompt("Save this session as a preset on the server (letters, digits, - and _): \(text)_", state)
+        case .typingTransition(let preset, _, let text):
+            return prompt("Into '\(preset)': transition in seconds (Enter: 0, at once): \(text)_", state)
+        case .typingSleepTimer(_, let text):
+            return prompt("Sleep after minutes (then fade out and end; 0 cancels): \(text)_", state)
         case .confirming(let question):
             switch question {
             case .endSession(let id): return ("End session \(id.prefix(8))? Its listeners are cut off. (y/n)", .notice)
@@ -28,5 +32,12 @@ enum StatusLine {
             if let problem = state.connectionProblem { return (problem, .error) }
             return ("", .normal)
         }
+    }
+
+    /// A prompt and its text; after an Enter it refused, the reason too (the prompt stays
+    /// open to be corrected, and the next key clears the reason).
+    private static func prompt(_ text: String, _ state: UIState) -> (String, Style) {
+        guard let status = state.status, status.isError else { return (text, .notice) }
+        return (text + "   " + status.text, .error)
     }
 }

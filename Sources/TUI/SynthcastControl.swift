@@ -17,11 +17,18 @@ public protocol SynthcastControl: Sendable {
     /// Sets the values together (at one sample) or none; returns what is now in force.
     @discardableResult
     func setParameters(_ values: [String: ParameterValue], of id: String) throws(ControlError) -> [String: ParameterValue]
-    /// The preset's values glide in; returns what is now in force.
+    /// The preset's values glide in, over `transition` seconds when given (continuous values
+    /// glide, the others switch at the next bar); returns what is now in force.
     @discardableResult
-    func loadPreset(_ name: String, into id: String) throws(ControlError) -> [String: ParameterValue]
+    func loadPreset(_ name: String, into id: String, transition: Double?) throws(ControlError) -> [String: ParameterValue]
     func presets() throws(ControlError) -> [PresetSummary]
     /// Stores a preset on the server (in its user presets folder). A name already taken is
     /// `.exists` unless `overwrite`; the server checks the name and the values.
     func savePreset(_ document: PresetDocument, overwrite: Bool) throws(ControlError) -> PresetSaveOutcome
+    /// The session fades out after `seconds` (over the server's default fade), then ends;
+    /// replaces a timer already set.
+    @discardableResult
+    func setSleepTimer(of id: String, after seconds: Double) throws(ControlError) -> SleepTimerInfo
+    /// The session plays on; an error when it has no timer.
+    func cancelSleepTimer(of id: String) throws(ControlError)
 }

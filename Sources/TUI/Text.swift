@@ -41,6 +41,19 @@ enum Format {
 
     static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
 
+    /// A countdown as a clock, to the next whole second: "0:12", "29:41", "1:02:03".
+    static func clock(_ seconds: Double) -> String {
+        let total = Int(max(0, seconds).rounded(.up))
+        if total < 3600 { return String(format: "%d:%02d", total / 60, total % 60) }
+        return String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
+    }
+
+    /// A typed amount as given: "20 s", "2.5 s".
+    static func seconds(_ seconds: Double) -> String { String(format: "%g s", seconds) }
+
+    /// "30 min", "1.5 min".
+    static func minutes(_ minutes: Double) -> String { String(format: "%g min", minutes) }
+
     /// A linear peak as dBFS text; silence has none.
     static func decibels(_ level: Double) -> String {
         level > 0 ? String(format: "%.0f dB", 20 * log10(level)) : "-inf dB"

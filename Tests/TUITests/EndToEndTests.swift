@@ -1,3 +1,4 @@
+import API
 import Foundation
 import Testing
 import TestSupport
@@ -57,6 +58,65 @@ import TestSupport
         #expect(made, "no ambient-pad session: \(presets)")
         #expect(try api.sessions().count == 2)
         #expect(try pane.waitForScreen(timeout: 2) { $0.contains("New session") && $0.contains("(ambient-pad)") }.held)
+    }
+
+    @Test func pMorphsIntoThePresetOverTheSecondsTyped() throws {
+        let pane = try TmuxPane()
+        let api = ServerAPI(port: try pane.serverPort())
+        let id = try #require(try api.sessions().first?["id"] as? String)
+        try pane.send("p")
+        #expect(try pane.waitForScreen(timeout: 3) { $0.contains("Load preset into session") && $0.contains("ambient-pad") }.held)
+        try pane.send("Down", "Enter")
+        #expect(try pane.waitForScreen(timeout: 2) { $0.contains("Into 'ambient-pad': transition in seconds (Enter: 0, at once): _") }.held)
+        try pane.type("3")
+        try pane.send("Enter")
+        let (screen, shown) = try pane.waitForScreen(timeout: 3) { $0.contains("Morphing into 'ambient-pad' over 3 s (u undoes)") }
+        #expect(shown, "no message of the morph:\n\(screen)")
+        let session = { try api.reply(SessionInfo.self, "GET", "/sessions/\(id)") }
+        #expect(try api.eventually(timeout: 3) { try session().preset == "ambient-pad" }, "the preset did not change")
+
+        // The transition reaches the server: one out of its range comes back as its refusal.
+        try pane.send("p")
+        #expect(try pane.waitForScreen(timeout: 3) { $0.contains("Load preset into session") }.held)
+        try pane.send("Enter")
+        try pane.type("5000")
+        try pane.send("Enter")
+        let (refused, said) = try pane.waitForScreen(timeout: 3) { $0.contains("'transition' takes seconds") }
+        #expect(said, "no refusal on screen:\n\(refused)")
+        #expect(try session().preset == "ambient-pad")
+    }
+
+    @Test func aSleepTimerCountsDownInTheListAndZSetsAndCancelsIt() throws {
+        let pane = try TmuxPane()
+        let api = ServerAPI(port: try pane.serverPort())
+        let id = try #require(try api.sessions().first?["id"] as? String)
+        let row = { (screen: String) in screen.split(separator: "\n").first { $0.contains(String(id.prefix(8))) }.map(String.init) ?? "" }
+        let timer = { try api.reply(SessionInfo.self, "GET", "/sessions/\(id)").timer }
+        _ = try api.json("POST", "/sessions/\(id)/timer", body: #"{"fade_out_after": 1800}"#)
+        let (screen, shown) = try pane.waitForScreen(timeout: 2) { screen in
+            screen.contains("SLEEP") && row(screen).range(of: #" in (30:00|29:[0-9]{2}) "#, options: .regularExpression) != nil
+        }
+        #expect(shown, "no countdown to the sleep:\n\(screen)")
+
+        // z 0 cancels it, and the column goes with the last timer.
+        try pane.send("z")
+        #expect(try pane.waitForScreen(timeout: 2) { $0.contains("Sleep after minutes (then fade out and end; 0 cancels): _") }.held)
+        try pane.type("0")
+        try pane.send("Enter")
+        #expect(try api.eventually(timeout: 2) { try timer() == nil }, "the timer is still set")
+        #expect(try pane.waitForScreen(timeout: 2) { !$0.contains("SLEEP") && $0.contains("UPTIME") }.held)
+
+        // z 45 sets one.
+        try pane.send("z")
+        try pane.type("45")
+        try pane.send("Enter")
+        #expect(try api.eventually(timeout: 2) { try timer().map { (2690...2700).contains($0.fadeOutIn) } == true })
+        #expect(try pane.waitForScreen(timeout: 2) { row($0).range(of: #" in (45:00|44:[0-9]{2}) "#, options: .regularExpression) != nil }.held)
+
+        // Once the fade has begun, the time left to the end.
+        _ = try api.json("POST", "/sessions/\(id)/timer", body: #"{"fade_out_after": 0, "fade_seconds": 600}"#)
+        let (fading, counted) = try pane.waitForScreen(timeout: 2) { row($0).range(of: #" fading (10:00|9:[0-9]{2}) "#, options: .regularExpression) != nil }
+        #expect(counted, "no countdown to the end:\n\(fading)")
     }
 
     /// The embedded server saves in its user presets folder (the pane's own), not in --presets.

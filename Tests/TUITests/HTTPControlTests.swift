@@ -46,6 +46,25 @@ import TestSupport
         let refusal = #expect(throws: ControlError.self) { try control.setParameters(["tempo": .number(999)], of: id) }
         #expect(refusal?.message.contains("tempo") == true, "\(String(describing: refusal))")
         #expect(try control.loadPreset("drone", into: id)["tempo"] == .number(60))
+        // A transition goes with the load: the server takes one in its range and names the
+        // field when refusing one out of it.
+        #expect(try control.loadPreset("rain", into: id, transition: 3)["tempo"] != nil)
+        #expect(try control.session(id).preset == "rain")
+        let tooLong = #expect(throws: ControlError.self) { try control.loadPreset("drone", into: id, transition: 99999) }
+        #expect(tooLong?.message.contains("'transition'") == true, "\(String(describing: tooLong))")
+        #expect(try control.session(id).preset == "rain")
+
+        // Sleep timers: set, shown in the session, cancelled, and a cancel with none is the
+        // server's message.
+        #expect(try control.session(id).timer == nil)
+        let timer = try control.setSleepTimer(of: id, after: 1800)
+        #expect(timer.fadeOutIn > 1790 && timer.fadeOutIn <= 1800 && timer.endsIn > timer.fadeOutIn, "\(timer)")
+        let shown = try #require(try control.sessions().first { $0.id == id }?.timer)
+        #expect(shown.fadeOutIn > 1790 && shown.fadeSeconds == timer.fadeSeconds, "\(shown)")
+        try control.cancelSleepTimer(of: id)
+        #expect(try control.session(id).timer == nil)
+        let none = #expect(throws: ControlError.self) { try control.cancelSleepTimer(of: id) }
+        #expect(none?.message.contains("no sleep timer") == true, "\(String(describing: none))")
 
         // Presets: listed, saved as a user's, asked before replacing, loadable.
         #expect(try control.presets().contains { $0.name == "drone" && $0.shipped })

@@ -8,10 +8,10 @@ import Testing
             (.left, .turn(steps: -1, coarse: false)), (.shiftRight, .turn(steps: 1, coarse: true)),
             (.character("<"), .turn(steps: -1, coarse: true)), (.enter, .beginTyping), (.character("n"), .newSession),
             (.character("p"), .choosePreset), (.character("s"), .savePreset), (.character("r"), .randomize),
-            (.character("u"), .undo), (.character("x"), .endSession), (.character("?"), .toggleHelp), (.character("q"), .quit),
+            (.character("u"), .undo), (.character("x"), .endSession), (.character("z"), .setSleepTimer), (.character("?"), .toggleHelp), (.character("q"), .quit),
         ]
         for (key, command) in expected { #expect(KeyMap.command(for: key, in: .browsing) == command, "\(key)") }
-        #expect(KeyMap.command(for: .character("z"), in: .browsing) == nil)
+        #expect(KeyMap.command(for: .character("w"), in: .browsing) == nil)
     }
 
     @Test func inAPromptLettersAreText() {
@@ -21,6 +21,11 @@ import Testing
         #expect(KeyMap.command(for: .escape, in: naming) == .cancel)
         #expect(KeyMap.command(for: .backspace, in: naming) == .deleteCharacter)
         #expect(KeyMap.command(for: .character("\u{7}"), in: naming) == nil)
+        // The transition and sleep prompts too: q and z type themselves.
+        let transition = Mode.typingTransition(preset: "rain", session: "a", text: "")
+        #expect(KeyMap.command(for: .character("q"), in: transition) == .typeCharacter("q"))
+        #expect(KeyMap.command(for: .character("z"), in: .typingSleepTimer(session: "a", text: "")) == .typeCharacter("z"))
+        #expect(KeyMap.command(for: .escape, in: transition) == .cancel)
     }
 
     @Test func questionsTakeYesOrNo() {

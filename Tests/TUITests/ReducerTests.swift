@@ -130,11 +130,109 @@ import Testing
         var state = F.state()
         _ = apply(.choosePreset, to: &state)
         _ = apply(.presetsLoaded([F.preset("drone")]), to: &state)
-        #expect(apply(.submit, to: &state) == [.loadPreset("drone", session: "session-one", ticket: 1)])
+        #expect(apply(.submit, to: &state).isEmpty)
+        // Enter alone at the transition prompt: at once, as before there was one.
+        #expect(apply(.submit, to: &state) == [.loadPreset("drone", session: "session-one", transition: nil, ticket: 1)])
+        #expect(state.status == UIState.Status(text: "Loading preset 'drone' (u undoes)", isError: false))
         var loaded = F.session("session-one")
         loaded.params["tempo"] = .number(60)
         _ = apply(.sessionsLoaded([loaded], appliedThrough: 1), to: &state)
         #expect(apply(.undo, to: &state) == [.setParameters(F.session("session-one").params, session: "session-one", ticket: 2)])
+    }
+
+    @Test func aPresetMorphsInOverTheSecondsTypedAndABadNumberKeepsThePrompt() {
+        var state = F.state()
+        _ = apply(.choosePreset, to: &state)
+        _ = apply(.presetsLoaded([F.preset("default"), F.preset("rain")]), to: &state)
+        _ = apply(.moveDown, to: &state)
+        #expect(apply(.submit, to: &state).isEmpty)
+        #expect(state.mode == .typingTransition(preset: "rain", session: "session-one", text: ""))
+        #expect(StatusLine.content(state).0 == "Into 'rain': transition in seconds (Enter: 0, at once): _")
+
+        for character in "2x" { _ = apply(.typeCharacter(character), to: &state) }
+        #expect(apply(.submit, to: &state).isEmpty)
+        #expect(state.mode == .typingTransition(preset: "rain", session: "session-one", text: "2x"))
+        #expect(state.status == UIState.Status(text: "'2x' is not a number of seconds, such as 20 or 2.5", isError: true))
+        let (line, style) = StatusLine.content(state)
+        #expect(line.hasPrefix("Into 'rain': transition in seconds (Enter: 0, at once): 2x_") && line.hasSuffix("such as 20 or 2.5"))
+        #expect(style == .error)
+        #expect(state.undoSteps.isEmpty)
+
+        _ = apply(.deleteCharacter, to: &state)
+        _ = apply(.typeCharacter("0"), to: &state)
+        #expect(apply(.submit, to: &state) == [.loadPreset("rain", session: "session-one", transition: 20, ticket: 1)])
+        #expect(state.mode == .browsing)
+        #expect(state.status == UIState.Status(text: "Morphing into 'rain' over 20 s (u undoes)", isError: false))
+        #expect(state.undoSteps.count == 1)
+
+        // Esc at the prompt loads nothing; a negative time is refused like a word.
+        _ = apply(.choosePreset, to: &state)
+        _ = apply(.submit, to: &state)
+        #expect(apply(.cancel, to: &state).isEmpty && state.mode == .browsing)
+        _ = apply(.choosePreset, to: &state)
+        _ = apply(.submit, to: &state)
+        _ = apply(.typeCharacter("-"), to: &state)
+        _ = apply(.typeCharacter("1"), to: &state)
+        #expect(apply(.submit, to: &state).isEmpty && state.status?.isError == true)
+        for character in "2.5" { _ = apply(.typeCharacter(character), to: &state) }
+        _ = apply(.deleteCharacter, to: &state)
+        // The picker opened at its top again.
+        #expect(state.mode == .typingTransition(preset: "default", session: "session-one", text: "-12."))
+    }
+
+    @Test func aTransitionPromptForASessionThatEndedLoadsNothing() {
+        var state = F.state(sessions: [F.session("a"), F.session("b")])
+        _ = apply(.choosePreset, to: &state)
+        _ = apply(.presetsLoaded([F.preset("rain")]), to: &state)
+        _ = apply(.submit, to: &state)
+        _ = apply(.typeCharacter("5"), to: &state)
+        // Someone else ended it meanwhile: the selection moves on, the load must not follow it.
+        _ = apply(.sessionsLoaded([F.session("b")], appliedThrough: 0), to: &state)
+        #expect(apply(.submit, to: &state).isEmpty)
+        #expect(state.status == UIState.Status(text: "That session has ended", isError: true))
+    }
+
+    @Test func zSetsASleepTimerInMinutesAndZeroCancelsIt() {
+        var state = F.state()
+        #expect(apply(.setSleepTimer, to: &state).isEmpty)
+        #expect(state.mode == .typingSleepTimer(session: "session-one", text: ""))
+        for character in "30" { _ = apply(.typeCharacter(character), to: &state) }
+        #expect(apply(.submit, to: &state) == [.setSleepTimer(session: "session-one", after: 1800)])
+        #expect(state.status == UIState.Status(text: "Session session- fades out in 30 min, then ends", isError: false))
+
+        _ = apply(.setSleepTimer, to: &state)
+        _ = apply(.typeCharacter("0"), to: &state)
+        #expect(apply(.submit, to: &state) == [.cancelSleepTimer(session: "session-one")])
+
+        _ = apply(.setSleepTimer, to: &state)
+        for character in "soon" { _ = apply(.typeCharacter(character), to: &state) }
+        #expect(apply(.submit, to: &state).isEmpty)
+        #expect(state.mode == .typingSleepTimer(session: "session-one", text: "soon"))
+        #expect(state.status == UIState.Status(text: "'soon' is not a number of minutes, such as 30 or 1.5", isError: true))
+        #expect(apply(.cancel, to: &state).isEmpty && state.mode == .browsing)
+
+        // Enter alone changes nothing.
+        _ = apply(.setSleepTimer, to: &state)
+        #expect(apply(.submit, to: &state).isEmpty && state.mode == .browsing)
+
+        _ = apply(.sessionsLoaded([], appliedThrough: 0), to: &state)
+        #expect(apply(.setSleepTimer, to: &state).isEmpty && state.mode == .browsing && state.status?.isError == true)
+    }
+
+    @Test func theSessionListCountsDownToTheSleepThenTheEnd() {
+        var timed = F.session("timed")
+        timed.timer = SleepTimerInfo(fadeOutIn: 1780.3, fadeSeconds: 30, endsIn: 1810.3)
+        var fading = F.session("fading")
+        fading.timer = SleepTimerInfo(fadeOutIn: 0, fadeSeconds: 30, endsIn: 11.2)
+        let state = F.state(sessions: [timed, fading, F.session("untimed")])
+        let lines = TextScreen.drawing(state).lines
+        #expect(lines[1].contains("UPTIME   " + "SLEEP".fitted(SessionListPane.sleepWidth) + "ICECAST"), "\(lines[1])")
+        #expect(lines[2].contains("timed") && lines[2].contains("0s       in 29:41     "), "\(lines[2])")
+        #expect(lines[3].contains("fading 0:12"), "\(lines[3])")
+        #expect(!lines[4].contains("in ") && !lines[4].contains("fading"), "\(lines[4])")
+        // Without a timer anywhere there is no SLEEP column.
+        #expect(!TextScreen.drawing(F.state()).lines[1].contains("SLEEP"))
+        #expect(Format.clock(3723) == "1:02:03" && Format.clock(0.1) == "0:01" && Format.clock(59) == "0:59")
     }
 
     @Test func savingAsksANameAndAsksBeforeOverwriting() {
