@@ -139,6 +139,24 @@ extension ServerTests {
         #expect(try server.parameters(of: token)["test_frequency"] as? Double == 880)
     }
 
+    @Test("a second argument glides, as glide= does: two octaves in 2 s are one octave after 1 s")
+    func oscsendGlides() throws {
+        let server = try OSCServer()
+        let token = try server.process.createSession(preset: "test-tone")
+        let capture = try StreamCapture(port: server.process.port, "/stream?id=\(token)")
+        capture.read(for: 1.5)
+        try oscsend(server.oscPort, "/synthcast/\(token)/test_frequency", "ff", "4000", "2")
+        #expect(try server.waitForRevision(of: token, atLeast: 1) == 1)
+        capture.read(for: 3.5)
+        let left = try Decoder.ffmpeg(capture.bytes).samples.channel(0, of: 2)
+        let track = pitchTrack(left, window: 882, hop: 882, sampleRate: 44100)
+        let start = try #require(firstDeparture(track, from: 1000, towards: 4000, startingAt: 10, tolerance: 0.02))
+        let halfWay = track[min(start + 50, track.count - 1)]
+        print("oscsend glide: \(halfWay) Hz one second in, \(track.last!) Hz at the end")
+        #expect(abs(halfWay / 2000 - 1) < 0.06, "\(halfWay) Hz half-way")
+        #expect(abs(track.last! / 4000 - 1) < 0.01)
+    }
+
     /// Two keys in one bundle are one publication (the revision rises by one) and both are
     /// heard; the same two keys as two messages are two.
     @Test("a bundle is one batch: one revision, both values in force and heard")

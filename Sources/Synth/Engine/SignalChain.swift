@@ -1,7 +1,7 @@
 import RealModule
 
 /// Everything that makes sound, in signal order: sequencer → voices, drums and texture →
-/// delay and reverb → loudness → test signal → master. One value type, so the engine touches its state
+/// delay and reverb → loudness → test signal → sleep fade → master. One value type, so the engine touches its state
 /// through a single access per control block (class properties would each pay a dynamic
 /// exclusivity check).
 struct SignalChain {
@@ -17,6 +17,10 @@ struct SignalChain {
     private var delay: StereoDelay
     private var reverb: Reverb
     private var loudness: LoudnessStage
+    /// The sleep timer's fade, before the master so its level meter sees it.
+    var fade: FadeOut
+    /// The frame the next control block starts at.
+    private var nextBlockFrame: Int64 = 0
     private var master: MasterBus
 
     // The voices alone (the effects' input) and the full mix, one control block each.
@@ -47,6 +51,7 @@ struct SignalChain {
         delay = StereoDelay(sampleRate: sampleRate)
         reverb = Reverb(sampleRate: sampleRate)
         loudness = LoudnessStage(sampleRate: sampleRate)
+        fade = FadeOut(sampleRate: sampleRate)
         master = MasterBus(sampleRate: sampleRate)
         voiceLeft = SampleBuffer(count: blockFrames)
         voiceRight = SampleBuffer(count: blockFrames)
@@ -88,6 +93,8 @@ struct SignalChain {
         testSignal.render(kind: u.testKind, frequency: u.testFrequency, sweepSeconds: u.sweepSeconds,
                           startAmplitude: u.testStartAmplitude, amplitude: u.testAmplitude,
                           left: left, right: right, frames: frames)
+        if fade.isActive { fade.apply(blockStartingAt: nextBlockFrame, left: left, right: right, frames: frames) }
+        nextBlockFrame += Int64(frames)
         master.process(u.master, left: left, right: right)
     }
 

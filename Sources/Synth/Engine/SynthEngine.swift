@@ -32,9 +32,6 @@ public final class SynthEngine {
     private let mixLeft: UnsafePointer<Float>
     private let mixRight: UnsafePointer<Float>
     private var blockPosition = controlBlockFrames
-    /// The frame the next control block starts at.
-    private var nextBlockFrame: Int64 = 0
-    private var fade: FadeOut
 
     public convenience init(format: AudioFormat = .standard, parameters initial: ParameterSet = ParameterSet(), seed: UInt64 = 0) {
         self.init(format: format, mailbox: ParameterMailbox(initial: initial), seed: seed)
@@ -57,7 +54,6 @@ public final class SynthEngine {
         chain = SignalChain(sampleRate: sampleRate, blockFrames: Self.controlBlockFrames, seed: seed)
         mixLeft = UnsafePointer(chain.mixLeft.pointer)
         mixRight = UnsafePointer(chain.mixRight.pointer)
-        fade = FadeOut(sampleRate: sampleRate)
     }
 
     deinit {
@@ -115,13 +111,13 @@ public final class SynthEngine {
     /// Fades the output to silence over `seconds` from `frame` (counted as `framesRendered`
     /// counts), and keeps it silent: the sleep timer. Call it from the thread that renders.
     public func fadeOut(startingAtFrame frame: Int64, seconds: Double) {
-        fade.start(atFrame: frame, seconds: seconds)
+        chain.fade.start(atFrame: frame, seconds: seconds)
     }
 
     /// Stops a fade; a partly faded output comes back up over a second.
-    public func cancelFadeOut() { fade.cancel() }
+    public func cancelFadeOut() { chain.fade.cancel() }
 
-    public var isFadingOut: Bool { fade.isActive }
+    public var isFadingOut: Bool { chain.fade.isActive }
 
     // MARK: Copying out
 
@@ -178,10 +174,6 @@ public final class SynthEngine {
         let moved = smoother.step()
         chain.render(ControlValues(values: smoother.current), start: ControlValues(values: smoother.previous),
                      cutoffOctaves: smoother.logValue(.cutoff), moved: moved)
-        if fade.isActive {
-            fade.apply(blockStartingAt: nextBlockFrame, left: chain.mixLeft.pointer, right: chain.mixRight.pointer, frames: Self.controlBlockFrames)
-        }
-        nextBlockFrame += Int64(Self.controlBlockFrames)
     }
 
     /// Applies the newest complete batch of changes, if there is one.
